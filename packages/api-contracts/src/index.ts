@@ -1,0 +1,6 @@
+export * from './common.ts';
+export * from './task-types.ts';
+export * from './task-input.ts';
+export * from './task-output.ts';
+export * from './project.ts';
+export * from './account.ts';

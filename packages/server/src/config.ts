@@ -1,0 +1,55 @@
+import { z } from 'zod';
+
+const bool = z.enum(['true', 'false', '1', '0', '']).transform((v) => v === 'true' || v === '1');
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65_535).default(8080),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  MINGA_DATA_DIR: z.string().min(1).default('./data'),
+  MINGA_PUBLIC_URL: z.url().optional(),
+  MINGA_OPEN_SIGNUP: bool.default(false),
+  MINGA_CREDITS: z.enum(['on', 'off']).default('off'),
+  MINGA_OWNER_EMAIL: z.email().default('owner@minga.local'),
+  MINGA_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(64 * 1024 * 1024),
+  MINGA_WEBHOOK_ALLOW_PRIVATE: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = Readonly<{
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  publicUrl: string;
+  openSignup: boolean;
+  credits: boolean;
+  ownerEmail: string;
+  maxBodyBytes: number;
+  webhookAllowPrivate: string | undefined;
+  logLevel: string;
+}>;
+
+/** Reads the environment once, at start-up; nothing else in Minga looks at `process.env`. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = EnvSchema.safeParse(cleaned);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = result.data;
+  return Object.freeze({
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.MINGA_DATA_DIR,
+    publicUrl: e.MINGA_PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`,
+    openSignup: e.MINGA_OPEN_SIGNUP,
+    credits: e.MINGA_CREDITS === 'on',
+    ownerEmail: e.MINGA_OWNER_EMAIL,
+    maxBodyBytes: e.MINGA_MAX_BODY_BYTES,
+    webhookAllowPrivate: e.MINGA_WEBHOOK_ALLOW_PRIVATE,
+    logLevel: e.LOG_LEVEL,
+  });
+}

@@ -1,0 +1,84 @@
+import type { Store } from '../store/store.ts';
+import { DomainError } from './domain-error.ts';
+import { nowIso } from './ids.ts';
+
+/** How long a request may hold its key before another may take it over (its process presumably died). */
+const LOCK_MS = 120_000;
+/** Keys are kept at least this long, as the API promises. */
+export const IDEMPOTENCY_RETENTION_MS = 24 * 3_600_000;
+
+export type IdempotencyStart =
+  | { kind: 'proceed' }
+  | { kind: 'replay'; status: number; contentType: string; body: string };
+
+/**
+ * Claims an idempotency key for a request. A key already used with the same request replays the stored
+ * response; with another request it is refused (422); while the first request still runs, 409.
+ */
+export async function beginIdempotent(store: Store, accountId: string, key: string, requestHash: string): Promise<IdempotencyStart> {
+  const now = Date.now();
+  try {
+    await store.db
+      .insertInto('idempotency_keys')
+      .values({
+        account_id: accountId,
+        key,
+        request_hash: requestHash,
+        status: 'in_flight',
+        response_status: null,
+        response_body: null,
+        response_type: null,
+        created_at: new Date(now).toISOString(),
+        locked_until: new Date(now + LOCK_MS).toISOString(),
+      })
+      .execute();
+    return { kind: 'proceed' };
+  } catch (error) {
+    if (!store.caps.isUniqueViolation(error)) throw error;
+  }
+  const row = await store.db.selectFrom('idempotency_keys').selectAll().where('account_id', '=', accountId).where('key', '=', key).executeTakeFirst();
+  if (!row) return beginIdempotent(store, accountId, key, requestHash);
+  if (row.request_hash !== requestHash) {
+    throw new DomainError('idempotency_key_reused', 'this Idempotency-Key was used with a different request');
+  }
+  if (row.status === 'done') {
+    return { kind: 'replay', status: row.response_status ?? 200, contentType: row.response_type ?? 'application/json', body: row.response_body ?? '' };
+  }
+  if (row.locked_until > nowIso()) {
+    throw new DomainError('idempotency_key_in_use', 'a request with this Idempotency-Key is still being processed');
+  }
+  const takeover = await store.db
+    .updateTable('idempotency_keys')
+    .set({ locked_until: new Date(now + LOCK_MS).toISOString() })
+    .where('account_id', '=', accountId)
+    .where('key', '=', key)
+    .where('locked_until', '=', row.locked_until)
+    .executeTakeFirst();
+  if (Number(takeover.numUpdatedRows) !== 1) {
+    throw new DomainError('idempotency_key_in_use', 'a request with this Idempotency-Key is still being processed');
+  }
+  return { kind: 'proceed' };
+}
+
+/** Stores the response to replay. Server errors release the key instead, so the client can retry. */
+export async function finishIdempotent(
+  store: Store,
+  accountId: string,
+  key: string,
+  response: { status: number; contentType: string; body: string },
+): Promise<void> {
+  const where = store.db.updateTable('idempotency_keys').where('account_id', '=', accountId).where('key', '=', key);
+  if (response.status >= 500) {
+    await store.db.deleteFrom('idempotency_keys').where('account_id', '=', accountId).where('key', '=', key).execute();
+    return;
+  }
+  await where
+    .set({ status: 'done', response_status: response.status, response_type: response.contentType, response_body: response.body })
+    .execute();
+}
+
+/** Forgets keys older than the retention period. */
+export async function pruneIdempotencyKeys(store: Store): Promise<void> {
+  const cutoff = new Date(Date.now() - IDEMPOTENCY_RETENTION_MS).toISOString();
+  await store.db.deleteFrom('idempotency_keys').where('created_at', '<', cutoff).execute();
+}

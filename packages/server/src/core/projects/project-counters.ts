@@ -1,0 +1,58 @@
+import { sql } from 'kysely';
+import { TASK_STATUSES } from '@minga/api-contracts';
+import type { Tx } from '../../store/store.ts';
+import type { Store } from '../../store/store.ts';
+import type { Principal } from '../principal.ts';
+import { findProject } from './find-project.ts';
+
+const SHARDS = 8;
+type Counter = 'total' | (typeof TASK_STATUSES)[number] | 'answers' | 'agreement_count' | 'agreement_sum';
+export type CounterDelta = Partial<Record<Counter, number>>;
+
+/**
+ * Adds `delta` to a project's counters in the caller's transaction. Writers pick a random shard row so that
+ * concurrent transactions rarely touch the same row.
+ */
+export async function bumpCounters(tx: Tx, projectId: string, delta: CounterDelta): Promise<void> {
+  const entries = Object.entries(delta).filter(([, v]) => v !== 0) as [Counter, number][];
+  if (entries.length === 0) return;
+  const values = { project_id: projectId, shard: Math.floor(Math.random() * SHARDS), ...Object.fromEntries(entries) };
+  await tx
+    .insertInto('project_counters')
+    .values(values)
+    .onConflict((oc) =>
+      oc.columns(['project_id', 'shard']).doUpdateSet(
+        Object.fromEntries(entries.map(([k]) => [k, sql`project_counters.${sql.ref(k)} + excluded.${sql.ref(k)}`])),
+      ),
+    )
+    .execute();
+}
+
+/** Status counts, answers, last-hour throughput and mean agreement: a fixed number of rows read. */
+export async function projectStats(store: Store, p: Principal, projectId: string) {
+  await findProject(store.db, p, projectId);
+  const sums = await store.db
+    .selectFrom('project_counters')
+    .select((eb) => [
+      ...(['total', ...TASK_STATUSES, 'answers', 'agreement_count', 'agreement_sum'] as const).map((c) =>
+        eb.fn.coalesce(eb.fn.sum<number>(c), sql<number>`0`).as(c),
+      ),
+    ])
+    .where('project_id', '=', projectId)
+    .executeTakeFirstOrThrow();
+  const hour = new Date(Date.now() - 3_600_000).toISOString().slice(0, 13);
+  const recent = await store.db
+    .selectFrom('project_hourly')
+    .select((eb) => [eb.fn.coalesce(eb.fn.sum<number>('completed'), sql<number>`0`).as('completed'), eb.fn.coalesce(eb.fn.sum<number>('answers'), sql<number>`0`).as('answers')])
+    .where('project_id', '=', projectId)
+    .where('hour', '>=', hour)
+    .executeTakeFirstOrThrow();
+  const n = Number(sums.agreement_count);
+  return {
+    project_id: projectId,
+    tasks: Object.fromEntries(['total', ...TASK_STATUSES].map((s) => [s, Number(sums[s as Counter])])) as Record<'total' | (typeof TASK_STATUSES)[number], number>,
+    answers: Number(sums.answers),
+    throughput: { completed_last_hour: Number(recent.completed), answers_last_hour: Number(recent.answers) },
+    agreement: n > 0 ? Number(sums.agreement_sum) / n : null,
+  };
+}

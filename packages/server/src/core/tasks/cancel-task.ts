@@ -1,0 +1,32 @@
+import type { Task } from '@minga/api-contracts';
+import type { Store } from '../../store/store.ts';
+import { DomainError } from '../domain-error.ts';
+import { appendEvents } from '../events/append-events.ts';
+import { nowIso } from '../ids.ts';
+import { bumpCounters } from '../projects/project-counters.ts';
+import type { Principal } from '../principal.ts';
+import { findTask } from './find-task.ts';
+import { taskView } from './task-view.ts';
+
+const CANCELABLE = new Set(['pending', 'in_progress', 'needs_review']);
+
+/** Cancels a task that is not finished yet; it hands out no more work. Canceling twice is a no-op. */
+export async function cancelTask(store: Store, p: Principal, id: string): Promise<Task> {
+  return store.transaction(async (tx) => {
+    const row = await findTask(tx, p, id);
+    if (row.status === 'canceled') return taskView(row);
+    if (!CANCELABLE.has(row.status)) throw new DomainError('conflict', `a ${row.status} task cannot be canceled`, { status: row.status });
+    const now = nowIso();
+    // The status in the WHERE clause makes the change conditional: a concurrent completion wins cleanly.
+    const result = await tx
+      .updateTable('tasks')
+      .set({ status: 'canceled', updated_at: now })
+      .where('id', '=', id)
+      .where('status', '=', row.status)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== 1) throw new DomainError('conflict', 'the task changed while being canceled; try again');
+    await bumpCounters(tx, row.project_id, { [row.status]: -1, canceled: 1 });
+    await appendEvents(tx, [{ accountId: row.account_id, type: 'task.canceled', taskId: id, projectId: row.project_id, data: { previous_status: row.status } }]);
+    return taskView({ ...row, status: 'canceled', updated_at: now });
+  });
+}

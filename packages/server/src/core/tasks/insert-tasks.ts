@@ -1,0 +1,110 @@
+import type { Task } from '@minga/api-contracts';
+import type { Capabilities } from '../../store/capabilities.ts';
+import type { Tx } from '../../store/store.ts';
+import { appendEvents } from '../events/append-events.ts';
+import { newId, nowIso } from '../ids.ts';
+import { bumpCounters } from '../projects/project-counters.ts';
+import type { ItemError, PreparedItem } from './prepare-task-items.ts';
+import { specOf, taskView, type TaskRow } from './task-view.ts';
+
+export interface InsertOutcome {
+  created: Map<number, Task>;
+  conflicts: Map<number, ItemError>;
+}
+
+const TASK_COLUMNS = 20;
+
+/**
+ * Writes prepared tasks, their tags, `task.created` events and project counters in the caller's
+ * transaction. Items whose `unique_id` already exists are not written and come back as conflicts.
+ */
+export async function insertTasks(
+  tx: Tx,
+  caps: Capabilities,
+  scope: { accountId: string; test: number },
+  items: PreparedItem[],
+): Promise<InsertOutcome> {
+  const conflicts = await findUniqueIdConflicts(tx, scope, items);
+  const now = nowIso();
+  const created = new Map<number, Task>();
+  const rows: TaskRow[] = [];
+  const tags: { account_id: string; tag: string; task_id: string }[] = [];
+  const perProject = new Map<string, number>();
+
+  for (const item of items) {
+    if (conflicts.has(item.index)) continue;
+    const t = item.task;
+    const spec = specOf(t);
+    const row: TaskRow = {
+      id: newId(),
+      account_id: scope.accountId,
+      project_id: item.projectId,
+      test: scope.test,
+      type: t.type,
+      status: 'pending',
+      priority: t.priority,
+      unique_id: t.unique_id,
+      review_status: null,
+      answer_count: 0,
+      times_redone: 0,
+      created_at: now,
+      updated_at: now,
+      completed_at: null,
+      callback_succeeded: null,
+      credits_used: 0,
+      spec: JSON.stringify(spec),
+      metadata: JSON.stringify(t.metadata),
+      tags: JSON.stringify(t.tags),
+      result: null,
+    };
+    rows.push(row);
+    for (const tag of t.tags) tags.push({ account_id: scope.accountId, tag, task_id: row.id });
+    perProject.set(item.projectId, (perProject.get(item.projectId) ?? 0) + 1);
+    created.set(item.index, taskView(row, spec));
+  }
+
+  const rowsPerStatement = Math.floor(caps.maxBindParameters / TASK_COLUMNS);
+  for (let i = 0; i < rows.length; i += rowsPerStatement) {
+    await tx.insertInto('tasks').values(rows.slice(i, i + rowsPerStatement)).execute();
+  }
+  const tagsPerStatement = Math.floor(caps.maxBindParameters / 3);
+  for (let i = 0; i < tags.length; i += tagsPerStatement) {
+    await tx.insertInto('task_tags').values(tags.slice(i, i + tagsPerStatement)).execute();
+  }
+  for (const [projectId, n] of perProject) await bumpCounters(tx, projectId, { total: n, pending: n });
+  await appendEvents(
+    tx,
+    rows.map((r) => ({ accountId: scope.accountId, type: 'task.created', taskId: r.id, projectId: r.project_id, data: { status: 'pending' } })),
+    caps.maxBindParameters,
+  );
+  return { created, conflicts };
+}
+
+async function findUniqueIdConflicts(
+  tx: Tx,
+  scope: { accountId: string; test: number },
+  items: PreparedItem[],
+): Promise<Map<number, ItemError>> {
+  const conflicts = new Map<number, ItemError>();
+  const byUniqueId = new Map<string, number>();
+  for (const item of items) if (item.task.unique_id !== null) byUniqueId.set(item.task.unique_id, item.index);
+  const wanted = [...byUniqueId.keys()];
+  for (let i = 0; i < wanted.length; i += 1000) {
+    const existing = await tx
+      .selectFrom('tasks')
+      .select(['id', 'unique_id'])
+      .where('account_id', '=', scope.accountId)
+      .where('test', '=', scope.test)
+      .where('unique_id', 'in', wanted.slice(i, i + 1000))
+      .execute();
+    for (const row of existing) {
+      const index = byUniqueId.get(row.unique_id as string) as number;
+      conflicts.set(index, {
+        code: 'conflict',
+        message: `a task with unique_id ${row.unique_id} already exists`,
+        details: { unique_id: row.unique_id, existing_task_id: row.id },
+      });
+    }
+  }
+  return conflicts;
+}

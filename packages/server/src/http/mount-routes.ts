@@ -1,0 +1,102 @@
+import { createHash } from 'node:crypto';
+import type { Context, Hono } from 'hono';
+import { zodIssues } from '@minga/api-contracts';
+import { authenticate } from '../core/accounts/authenticate.ts';
+import { DomainError } from '../core/domain-error.ts';
+import { beginIdempotent, finishIdempotent } from '../core/idempotency-keys.ts';
+import type { Principal } from '../core/principal.ts';
+import type { AppDeps } from './app-deps.ts';
+import type { AnyRoute } from './route.ts';
+import type { AppEnv } from './app-env.ts';
+import { errorResponse } from './error-response.ts';
+
+const honoPath = (path: string) => path.replace(/\{(\w+)\}/g, ':$1');
+
+function bearerToken(c: Context): string | null {
+  const header = c.req.header('authorization');
+  if (!header) return null;
+  const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
+  if (!match?.[1]) throw new DomainError('unauthorized', 'the Authorization header must be "Bearer <token>"');
+  return match[1];
+}
+
+async function readJson(c: Context): Promise<unknown> {
+  const type = c.req.header('content-type') ?? '';
+  if (!/^application\/([\w.+-]*\+)?json\b/i.test(type)) {
+    throw new DomainError('unsupported_media_type', 'send the body as JSON with Content-Type: application/json');
+  }
+  const text = await c.req.text();
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new DomainError('validation_error', 'the body is not valid JSON', [{ field: '(body)', message: 'invalid JSON' }]);
+  }
+}
+
+function validate<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: import('zod').ZodError } }, value: unknown, where: string): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const details = zodIssues(result.error, where === 'body' ? '' : `${where}.`);
+  const first = details[0];
+  throw new DomainError('validation_error', details.length === 1 && first ? `${first.field}: ${first.message}` : `${details.length} fields are invalid`, details);
+}
+
+/** Registers each route on the app: authentication, validation, idempotency, then the handler. */
+export function mountRoutes(app: Hono<AppEnv>, routes: readonly AnyRoute[], deps: AppDeps): void {
+  for (const route of routes) {
+    app.on(route.method.toUpperCase(), honoPath(route.path), async (c) => {
+      let principal: Principal | null = null;
+      if (route.auth !== 'none') {
+        const token = bearerToken(c);
+        principal = token ? await authenticate(deps.store, token) : null;
+        if (!principal && route.auth === 'required') throw new DomainError('unauthorized', token ? 'the token is invalid, expired or revoked' : 'send an API key or session token as "Authorization: Bearer <token>"');
+        if (principal) c.set('accountId', principal.accountId);
+      }
+      const params = route.params ? validate(route.params, c.req.param(), 'path') : undefined;
+      const query = route.query ? validate(route.query, c.req.query(), 'query') : undefined;
+      const hasBody = route.body !== undefined || route.bodyDoc !== undefined;
+      const rawBody = hasBody ? await readJson(c) : undefined;
+      const body = route.body ? validate(route.body, rawBody, 'body') : rawBody;
+
+      const run = async () => {
+        try {
+          const reply = await route.handle({ params, query, body, principal: principal as Principal, maybePrincipal: principal, deps, c });
+          return { status: reply.status, contentType: 'application/json', body: reply.body === undefined ? '' : JSON.stringify(reply.body) };
+        } catch (error) {
+          // A refusal is the request's answer, stored and replayed like a success; anything else is a crash.
+          if (error instanceof DomainError) return errorResponse(error, c.get('requestId'));
+          throw error;
+        }
+      };
+
+      const key = route.method === 'post' && principal ? c.req.header('idempotency-key') : undefined;
+      let response;
+      if (key !== undefined && principal) {
+        if (key.length === 0 || key.length > 255) {
+          throw new DomainError('validation_error', 'Idempotency-Key must be 1-255 characters', [{ field: 'header.Idempotency-Key', message: 'must be 1-255 characters' }]);
+        }
+        const url = new URL(c.req.url);
+        const hash = createHash('sha256').update(`${route.method} ${url.pathname}${url.search}\n${hasBody ? await c.req.text() : ''}`).digest('hex');
+        const start = await beginIdempotent(deps.store, principal.accountId, key, hash);
+        if (start.kind === 'replay') {
+          response = { status: start.status, contentType: start.contentType, body: start.body };
+          c.header('Idempotent-Replayed', 'true');
+        } else {
+          try {
+            response = await run();
+          } catch (error) {
+            // A crash frees the key so that the client's retry runs the request again.
+            await finishIdempotent(deps.store, principal.accountId, key, { status: 500, contentType: '', body: '' }).catch(() => {});
+            throw error;
+          }
+          await finishIdempotent(deps.store, principal.accountId, key, response);
+        }
+      } else {
+        response = await run();
+      }
+      if (response.body === '') return c.body(null, response.status as 200);
+      c.header('Content-Type', response.contentType);
+      return c.body(response.body, response.status as 200);
+    });
+  }
+}

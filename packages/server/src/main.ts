@@ -1,0 +1,26 @@
+import { parseConfig } from './config.ts';
+import { startServer } from './start-server.ts';
+
+/** The process entry point: the only place that reads the environment and writes to stdout. */
+async function main(): Promise<void> {
+  const config = parseConfig(process.env);
+  const server = await startServer(config);
+  if (server.bootstrap) {
+    process.stdout.write(`Owner login: ${server.bootstrap.email} ${server.bootstrap.password}\n`);
+    process.stdout.write(`API key: ${server.bootstrap.apiKey}\n`);
+  }
+  process.stdout.write(`Listening on ${server.url}\n`);
+  const shutdown = () => {
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,39 @@
+import type { AnyRoute } from '../http/route.ts';
+import { createApiKeyRoute, listApiKeysRoute, revokeApiKeyRoute } from './api-keys.ts';
+import { authLogin } from './auth-login.ts';
+import { createAccountRoute } from './create-account.ts';
+import { createTasksRoute } from './create-tasks.ts';
+import { getMe } from './get-me.ts';
+import {
+  closeProjectRoute,
+  createProjectRoute,
+  getProjectRoute,
+  listProjectsRoute,
+  openProjectRoute,
+  projectStatsRoute,
+  updateProjectRoute,
+} from './projects.ts';
+import { cancelTaskRoute, getOperationRoute, getTaskRoute, listTasksRoute, updateTaskRoute } from './tasks.ts';
+
+/** Every endpoint of the API, in the order the OpenAPI document lists them. */
+export const ROUTES: readonly AnyRoute[] = [
+  authLogin,
+  getMe,
+  createAccountRoute,
+  createApiKeyRoute,
+  listApiKeysRoute,
+  revokeApiKeyRoute,
+  createProjectRoute,
+  listProjectsRoute,
+  getProjectRoute,
+  updateProjectRoute,
+  openProjectRoute,
+  closeProjectRoute,
+  projectStatsRoute,
+  createTasksRoute,
+  listTasksRoute,
+  getTaskRoute,
+  updateTaskRoute,
+  cancelTaskRoute,
+  getOperationRoute,
+];

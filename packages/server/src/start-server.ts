@@ -1,0 +1,46 @@
+import { serve, type ServerType } from '@hono/node-server';
+import pino, { type Logger } from 'pino';
+import { startBackgroundRunner } from './background-runner.ts';
+import type { Config } from './config.ts';
+import { bootstrapInstance, type BootstrapCredentials } from './core/accounts/bootstrap-instance.ts';
+import { buildApp } from './http/build-app.ts';
+import { openStore } from './store/open-store.ts';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  bootstrap: BootstrapCredentials | null;
+  close(): Promise<void>;
+}
+
+/** Opens the store, creates the first owner on an empty store, and starts listening. */
+export async function startServer(config: Config, logger: Logger = pino({ level: config.logLevel })): Promise<RunningServer> {
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  if (!store.caps.multiProcess) {
+    // Only this process uses the file: leases left by a previous, crashed run can be reclaimed at once.
+    await store.db.updateTable('operations').set({ lease_until: null }).where('status', 'in', ['pending', 'running']).execute();
+  }
+  const bootstrap = await bootstrapInstance(store, config.ownerEmail);
+  const runner = startBackgroundRunner(store, logger);
+  const app = buildApp({
+    store,
+    logger,
+    config: { openSignup: config.openSignup, maxBodyBytes: config.maxBodyBytes, publicUrl: config.publicUrl },
+    onOperationQueued: () => runner.wake(),
+  });
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  return {
+    url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
+    port,
+    bootstrap,
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await runner.stop();
+      await store.close();
+    },
+  };
+}

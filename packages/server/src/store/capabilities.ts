@@ -1,0 +1,36 @@
+/**
+ * Everything that differs between the two backends, named once. Queries consult these flags instead of
+ * asking which database they run on.
+ */
+export interface Capabilities {
+  readonly dialect: 'sqlite' | 'postgres';
+  /** Most bind parameters one statement may carry. */
+  readonly maxBindParameters: number;
+  /** `FOR UPDATE SKIP LOCKED` exists: several processes may share a queue without blocking each other. */
+  readonly skipLocked: boolean;
+  /** Several server processes may share this store. */
+  readonly multiProcess: boolean;
+  /** The column type of an auto-incrementing 64-bit sequence, for migrations. */
+  readonly serialPrimaryKey: 'integer primary key autoincrement' | 'bigserial primary key';
+  /** True when an error thrown by the driver is a unique-constraint violation. */
+  isUniqueViolation(error: unknown): boolean;
+}
+
+export const SQLITE_CAPABILITIES: Capabilities = Object.freeze({
+  dialect: 'sqlite',
+  maxBindParameters: 32_766,
+  skipLocked: false,
+  multiProcess: false,
+  serialPrimaryKey: 'integer primary key autoincrement',
+  isUniqueViolation: (e: unknown) =>
+    e instanceof Error && /UNIQUE constraint failed|SQLITE_CONSTRAINT_(UNIQUE|PRIMARYKEY)/.test(`${e.message} ${(e as { code?: string }).code}`),
+});
+
+export const POSTGRES_CAPABILITIES: Capabilities = Object.freeze({
+  dialect: 'postgres',
+  maxBindParameters: 65_535,
+  skipLocked: true,
+  multiProcess: true,
+  serialPrimaryKey: 'bigserial primary key',
+  isUniqueViolation: (e: unknown) => (e as { code?: string } | null)?.code === '23505',
+});

@@ -1,0 +1,11 @@
+import type { Kysely } from 'kysely';
+import type { Capabilities } from '../capabilities.ts';
+import * as m001 from './001-initial.ts';
+
+export interface Migration {
+  name: string;
+  up(db: Kysely<unknown>, caps: Capabilities): Promise<void>;
+}
+
+/** Linear and append-only: a released migration is never edited, a change is a new number. */
+export const MIGRATIONS: readonly Migration[] = [{ name: '001-initial', up: m001.up }];

@@ -1,0 +1,43 @@
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import type { SqliteDatabase, SqliteStatement } from 'kysely';
+
+type Param = null | number | bigint | string | Uint8Array;
+
+/** node:sqlite binds no booleans or undefined; the rest of Minga may pass them freely. */
+function bindable(values: ReadonlyArray<unknown>): Param[] {
+  return values.map((v) => (v === undefined ? null : typeof v === 'boolean' ? (v ? 1 : 0) : (v as Param)));
+}
+
+/**
+ * Presents node:sqlite's DatabaseSync as the better-sqlite3-like interface Kysely's SqliteDialect expects,
+ * caching prepared statements by SQL text: the same query shapes run thousands of times a second.
+ */
+export class NodeSqliteDatabase implements SqliteDatabase {
+  readonly raw: DatabaseSync;
+  readonly #cache = new Map<string, SqliteStatement>();
+
+  constructor(path: string, busyTimeoutMs: number) {
+    this.raw = new DatabaseSync(path, { timeout: busyTimeoutMs });
+  }
+
+  prepare(sql: string): SqliteStatement {
+    let statement = this.#cache.get(sql);
+    if (statement) return statement;
+    const stmt: StatementSync = this.raw.prepare(sql);
+    const reader = stmt.columns().length > 0;
+    statement = {
+      reader,
+      all: (p) => stmt.all(...bindable(p)),
+      run: (p) => stmt.run(...bindable(p)),
+      iterate: (p) => stmt.iterate(...bindable(p)),
+    };
+    if (this.#cache.size >= 500) this.#cache.delete(this.#cache.keys().next().value as string);
+    this.#cache.set(sql, statement);
+    return statement;
+  }
+
+  close(): void {
+    this.#cache.clear();
+    this.raw.close();
+  }
+}

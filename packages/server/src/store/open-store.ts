@@ -1,0 +1,68 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import { POSTGRES_CAPABILITIES, SQLITE_CAPABILITIES, type Capabilities } from './capabilities.ts';
+import { migrate } from './migrate.ts';
+import { NodeSqliteDatabase } from './node-sqlite-database.ts';
+import type { Database } from './schema.ts';
+import type { Store } from './store.ts';
+
+export interface StoreOptions {
+  /** A `postgres://` URL; when absent, Minga keeps its data in SQLite under `dataDir`. */
+  databaseUrl?: string | undefined;
+  dataDir: string;
+  /** Connections in the PostgreSQL pool. */
+  poolSize?: number;
+}
+
+// Counters come back from PostgreSQL as strings unless told otherwise; ours fit in a double.
+pg.types.setTypeParser(20, (v) => Number(v));
+pg.types.setTypeParser(1700, (v) => Number(v));
+
+/** Opens the configured store and brings its schema up to date. */
+export async function openStore(options: StoreOptions): Promise<Store> {
+  const { db, caps } = options.databaseUrl
+    ? openPostgres(options.databaseUrl, options.poolSize ?? 10)
+    : openSqlite(options.dataDir);
+  await migrate(db as Kysely<unknown>, caps);
+  return {
+    db,
+    caps,
+    transaction: (fn) => db.transaction().execute(fn),
+    ping: async () => {
+      try {
+        await sql`select 1`.execute(db);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    close: async () => {
+      await db.destroy();
+    },
+  };
+}
+
+function openPostgres(url: string, max: number): { db: Kysely<Database>; caps: Capabilities } {
+  const pool = new pg.Pool({ connectionString: url, max });
+  // An idle client that loses its server must not crash the process; the pool replaces it.
+  pool.on('error', () => {});
+  return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), caps: POSTGRES_CAPABILITIES };
+}
+
+function openSqlite(dataDir: string): { db: Kysely<Database>; caps: Capabilities } {
+  mkdirSync(dataDir, { recursive: true });
+  const database = new NodeSqliteDatabase(join(dataDir, 'minga.sqlite'), 5_000);
+  // WAL lets readers run beside the writer; synchronous=NORMAL keeps every commit across a process crash
+  // (only an OS crash may lose the last commits); the journal size limit keeps the WAL bounded.
+  database.raw.exec(`
+    pragma journal_mode = wal;
+    pragma synchronous = normal;
+    pragma journal_size_limit = 67108864;
+    pragma wal_autocheckpoint = 4000;
+    pragma cache_size = -65536;
+    pragma temp_store = memory;
+  `);
+  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), caps: SQLITE_CAPABILITIES };
+}
