@@ -1,11 +1,49 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { v7 } from 'uuid';
+import { createHash, randomBytes, randomFillSync } from 'node:crypto';
+
+const POOL_SIZE = 16 * 1024;
+const pool = Buffer.alloc(POOL_SIZE);
+let poolOffset = POOL_SIZE;
+let lastMs = 0;
+let sequence = 0;
+
+/** Ten random bytes from a pooled buffer: one system call per 1,638 ids instead of one per id. */
+function random10(): Buffer {
+  if (poolOffset + 10 > POOL_SIZE) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  poolOffset += 10;
+  return pool.subarray(poolOffset - 10, poolOffset);
+}
+
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
 /**
- * Object ids are UUIDv7: unique across processes without coordination, and ordered by creation time,
- * so keyset pages in id order are pages in creation order.
+ * Object ids are UUIDv7 (RFC 9562): unique across processes without coordination, and ordered by creation
+ * time, so keyset pages in id order are pages in creation order. Within one millisecond a 12-bit counter
+ * keeps this process's ids strictly increasing.
  */
-export const newId = (): string => v7();
+export function newId(): string {
+  let ms = Date.now();
+  if (ms > lastMs) {
+    lastMs = ms;
+    sequence = 0;
+  } else if (++sequence > 0xfff) {
+    lastMs += 1;
+    sequence = 0;
+  }
+  ms = lastMs;
+  const r = random10();
+  const hi = Math.floor(ms / 0x1000000);
+  const lo = ms % 0x1000000;
+  return (
+    HEX[(hi >>> 16) & 0xff]! + HEX[(hi >>> 8) & 0xff]! + HEX[hi & 0xff]! + HEX[(lo >>> 16) & 0xff]! + '-' +
+    HEX[(lo >>> 8) & 0xff]! + HEX[lo & 0xff]! + '-' +
+    HEX[0x70 | (sequence >>> 8)]! + HEX[sequence & 0xff]! + '-' +
+    HEX[0x80 | (r[0]! & 0x3f)]! + HEX[r[1]!]! + '-' +
+    HEX[r[2]!]! + HEX[r[3]!]! + HEX[r[4]!]! + HEX[r[5]!]! + HEX[r[6]!]! + HEX[r[7]!]!
+  );
+}
 
 /** A secret with a readable prefix: `mk_live_…`, `whsec_…`. 32 random bytes, base64url. */
 export const newSecret = (prefix: string): string => `${prefix}${randomBytes(32).toString('base64url')}`;

@@ -12,6 +12,8 @@ export interface Capabilities {
   readonly multiProcess: boolean;
   /** The column type of an auto-incrementing 64-bit sequence, for migrations. */
   readonly serialPrimaryKey: 'integer primary key autoincrement' | 'bigserial primary key';
+  /** The bind placeholder for the parameter at `index` (0-based) of a raw statement. */
+  placeholder(index: number): string;
   /** True when an error thrown by the driver is a unique-constraint violation. */
   isUniqueViolation(error: unknown): boolean;
 }
@@ -22,6 +24,7 @@ export const SQLITE_CAPABILITIES: Capabilities = Object.freeze({
   skipLocked: false,
   multiProcess: false,
   serialPrimaryKey: 'integer primary key autoincrement',
+  placeholder: () => '?',
   isUniqueViolation: (e: unknown) =>
     e instanceof Error && /UNIQUE constraint failed|SQLITE_CONSTRAINT_(UNIQUE|PRIMARYKEY)/.test(`${e.message} ${(e as { code?: string }).code}`),
 });
@@ -32,5 +35,6 @@ export const POSTGRES_CAPABILITIES: Capabilities = Object.freeze({
   skipLocked: true,
   multiProcess: true,
   serialPrimaryKey: 'bigserial primary key',
+  placeholder: (index: number) => `$${index + 1}`,
   isUniqueViolation: (e: unknown) => (e as { code?: string } | null)?.code === '23505',
 });

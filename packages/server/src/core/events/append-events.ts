@@ -1,3 +1,5 @@
+import type { Capabilities } from '../../store/capabilities.ts';
+import { insertRows } from '../../store/queries/insert-rows.ts';
 import type { Tx } from '../../store/store.ts';
 import { newId, nowIso } from '../ids.ts';
 
@@ -9,24 +11,26 @@ export interface NewEvent {
   data: Record<string, unknown>;
 }
 
-const COLUMNS_PER_ROW = 8;
+const COLUMNS = ['id', 'account_id', 'type', 'task_id', 'project_id', 'data', 'created_at'] as const;
 
 /**
  * Records events in the caller's transaction, so an event exists exactly when the change it reports
- * committed. Large batches are split to stay within the backend's bind-parameter limit.
+ * committed.
  */
-export async function appendEvents(tx: Tx, events: NewEvent[], maxParams = 32_000): Promise<void> {
+export async function appendEvents(tx: Tx, caps: Capabilities, events: NewEvent[]): Promise<void> {
   if (events.length === 0) return;
   const at = nowIso();
+  let lastData: Record<string, unknown> | null = null;
+  let lastJson = '';
   const rows = events.map((e) => ({
     id: newId(),
     account_id: e.accountId,
     type: e.type,
     task_id: e.taskId ?? null,
     project_id: e.projectId ?? null,
-    data: JSON.stringify(e.data),
+    // Batches share one data object; serialise it once.
+    data: e.data === lastData ? lastJson : ((lastData = e.data), (lastJson = JSON.stringify(e.data))),
     created_at: at,
   }));
-  const chunk = Math.floor(maxParams / COLUMNS_PER_ROW);
-  for (let i = 0; i < rows.length; i += chunk) await tx.insertInto('events').values(rows.slice(i, i + chunk)).execute();
+  await insertRows(tx, caps, 'events', COLUMNS, rows);
 }

@@ -105,6 +105,6 @@ async function finish(store: Store, accountId: string, id: string, status: 'succ
       .where('id', '=', id)
       .execute();
     if (status === 'fail') await tx.deleteFrom('operation_chunks').where('operation_id', '=', id).execute();
-    await appendEvents(tx, [{ accountId, type: status === 'success' ? 'operation.succeeded' : 'operation.failed', data: { operation_id: id, items_created: details.items_created, items_failed: details.items_failed } }]);
+    await appendEvents(tx, store.caps, [{ accountId, type: status === 'success' ? 'operation.succeeded' : 'operation.failed', data: { operation_id: id, items_created: details.items_created, items_failed: details.items_failed } }]);
   });
 }

@@ -35,7 +35,7 @@ export async function createProject(
     };
     await tx.insertInto('projects').values(row).execute();
     const { secret } = await insertApiKey(tx, { accountId: p.accountId, projectId: row.id, mode: p.mode, name: `project ${input.name}` });
-    await appendEvents(tx, [{ accountId: p.accountId, type: 'project.created', projectId: row.id, data: { name: row.name } }]);
+    await appendEvents(tx, store.caps, [{ accountId: p.accountId, type: 'project.created', projectId: row.id, data: { name: row.name } }]);
     return { project: projectView(row), api_key: secret };
   });
 }
@@ -73,7 +73,7 @@ export async function updateProject(
       .set({ name: next.name, description: next.description, defaults: next.defaults, updated_at: next.updated_at })
       .where('id', '=', id)
       .execute();
-    await appendEvents(tx, [{ accountId: p.accountId, type: 'project.updated', projectId: id, data: {} }]);
+    await appendEvents(tx, store.caps, [{ accountId: p.accountId, type: 'project.updated', projectId: id, data: {} }]);
     return projectView(next);
   });
 }
@@ -85,7 +85,7 @@ export async function setProjectStatus(store: Store, p: Principal, id: string, s
     if (row.status === status) return projectView(row);
     const next = { ...row, status, updated_at: nowIso() };
     await tx.updateTable('projects').set({ status, updated_at: next.updated_at }).where('id', '=', id).execute();
-    await appendEvents(tx, [{ accountId: p.accountId, type: status === 'open' ? 'project.opened' : 'project.closed', projectId: id, data: {} }]);
+    await appendEvents(tx, store.caps, [{ accountId: p.accountId, type: status === 'open' ? 'project.opened' : 'project.closed', projectId: id, data: {} }]);
     return projectView(next);
   });
 }

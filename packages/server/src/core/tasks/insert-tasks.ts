@@ -1,5 +1,6 @@
 import type { Task } from '@minga/api-contracts';
 import type { Capabilities } from '../../store/capabilities.ts';
+import { insertRows } from '../../store/queries/insert-rows.ts';
 import type { Tx } from '../../store/store.ts';
 import { appendEvents } from '../events/append-events.ts';
 import { newId, nowIso } from '../ids.ts';
@@ -12,7 +13,11 @@ export interface InsertOutcome {
   conflicts: Map<number, ItemError>;
 }
 
-const TASK_COLUMNS = 20;
+const TASK_COLUMNS = [
+  'id', 'account_id', 'project_id', 'test', 'type', 'status', 'priority', 'unique_id', 'review_status', 'answer_count',
+  'times_redone', 'created_at', 'updated_at', 'completed_at', 'callback_succeeded', 'credits_used', 'spec', 'metadata', 'tags', 'result',
+] as const;
+const CREATED_DATA = { status: 'pending' };
 
 /**
  * Writes prepared tasks, their tags, `task.created` events and project counters in the caller's
@@ -63,19 +68,13 @@ export async function insertTasks(
     created.set(item.index, taskView(row, spec));
   }
 
-  const rowsPerStatement = Math.floor(caps.maxBindParameters / TASK_COLUMNS);
-  for (let i = 0; i < rows.length; i += rowsPerStatement) {
-    await tx.insertInto('tasks').values(rows.slice(i, i + rowsPerStatement)).execute();
-  }
-  const tagsPerStatement = Math.floor(caps.maxBindParameters / 3);
-  for (let i = 0; i < tags.length; i += tagsPerStatement) {
-    await tx.insertInto('task_tags').values(tags.slice(i, i + tagsPerStatement)).execute();
-  }
+  await insertRows(tx, caps, 'tasks', TASK_COLUMNS, rows);
+  await insertRows(tx, caps, 'task_tags', ['account_id', 'tag', 'task_id'], tags);
   for (const [projectId, n] of perProject) await bumpCounters(tx, projectId, { total: n, pending: n });
   await appendEvents(
     tx,
-    rows.map((r) => ({ accountId: scope.accountId, type: 'task.created', taskId: r.id, projectId: r.project_id, data: { status: 'pending' } })),
-    caps.maxBindParameters,
+    caps,
+    rows.map((r) => ({ accountId: scope.accountId, type: 'task.created', taskId: r.id, projectId: r.project_id, data: CREATED_DATA })),
   );
   return { created, conflicts };
 }

@@ -36,7 +36,7 @@ export async function updateTask(store: Store, p: Principal, id: string, patch: 
         }
       }
       await tx.updateTable('tasks').set(changes).where('id', '=', id).execute();
-      await appendEvents(tx, [{ accountId: row.account_id, type: 'task.updated', taskId: id, projectId: row.project_id, data: { fields: Object.keys(patch) } }]);
+      await appendEvents(tx, store.caps, [{ accountId: row.account_id, type: 'task.updated', taskId: id, projectId: row.project_id, data: { fields: Object.keys(patch) } }]);
       return taskView({ ...row, ...changes });
     });
   try {
