@@ -20,7 +20,7 @@ export const TaskCreateFields = z.strictObject({
   project_id: objectId.optional(),
   type: z.string().max(64).optional(),
   format: z.enum(['markdown', 'html']).optional(),
-  html: z.union([z.boolean(), z.literal(0), z.literal(1)]).optional(),
+  html: z.union([z.boolean(), z.literal(0), z.literal(1)], { error: 'must be true, false, 1 or 0' }).optional(),
   description: z.string().max(256).optional(),
   content: z.string().max(5000).optional(),
   instruction: z.string().max(5000).optional(),
@@ -32,7 +32,11 @@ export const TaskCreateFields = z.strictObject({
     .refine((xs) => new Set(xs).size === xs.length, 'answers must be distinct')
     .refine((xs) => jsonLength(xs) <= 1000, 'answers must be at most 1,000 characters as JSON')
     .optional(),
-  priority: z.union([z.int().min(0).max(100), z.enum(Object.keys(PRIORITY_WORDS) as [keyof typeof PRIORITY_WORDS])]).optional(),
+  priority: z
+    .union([z.int().min(0).max(100), z.enum(Object.keys(PRIORITY_WORDS) as [keyof typeof PRIORITY_WORDS])], {
+      error: 'must be an integer from 0 to 100, or low, normal, high or urgent',
+    })
+    .optional(),
   overlap: z.int().min(1).max(20).optional(),
   assignments_required: z.int().min(1).max(20).optional(),
   consensus_strategy: z.enum(CONSENSUS_STRATEGIES).optional(),
@@ -208,7 +212,7 @@ export function normalizeTask(raw: unknown, defaults: TaskDefaults = {}): Normal
 
   const known = pick<NormalizedTask['known_solutions']>('known_solutions') ?? [];
   const baseline = pick<NormalizedTask['baseline_solutions']>('baseline_solutions') ?? [];
-  if (inputParsed.success && (taskType !== 'multi' || answers)) {
+  if (inputParsed.success && (taskType !== 'multi' || answers) && known.length + baseline.length > 0) {
     const answerSchema = answerSchemaFor(taskType, input, answers ?? undefined);
     const check = (list: { output_values: { answer: unknown } }[], field: string) =>
       list.forEach((s, i) => {
