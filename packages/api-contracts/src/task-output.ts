@@ -86,7 +86,11 @@ export type Task = z.infer<typeof Task>;
 
 export const TaskPatch = z
   .strictObject({
-    priority: z.union([z.int().min(0).max(100), z.enum(['low', 'normal', 'high', 'urgent'])]).optional(),
+    priority: z
+      .union([z.int().min(0).max(100), z.enum(['low', 'normal', 'high', 'urgent'])], {
+        error: 'must be an integer from 0 to 100, or low, normal, high or urgent',
+      })
+      .optional(),
     tags: z
       .array(z.string().min(1).max(64))
       .max(5)

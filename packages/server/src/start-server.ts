@@ -14,7 +14,10 @@ export interface RunningServer {
 }
 
 /** Opens the store, creates the first owner on an empty store, and starts listening. */
-export async function startServer(config: Config, logger: Logger = pino({ level: config.logLevel })): Promise<RunningServer> {
+/** Fields that could hold a secret are replaced before a log line is written, wherever they appear. */
+const REDACT = ['authorization', 'password', 'owner_password', 'api_key', 'secret', 'token', '*.authorization', '*.password', '*.api_key', '*.secret', '*.token', 'headers.authorization'];
+
+export async function startServer(config: Config, logger: Logger = pino({ level: config.logLevel, redact: { paths: REDACT, censor: '[redacted]' } })): Promise<RunningServer> {
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   if (!store.caps.multiProcess) {
     // Only this process uses the file: leases left by a previous, crashed run can be reclaimed at once.
