@@ -2,11 +2,27 @@ import { z } from 'zod';
 import { TASK_STATUSES, Timestamp } from './common.ts';
 import { TaskDefaults } from './task-input.ts';
 
+/**
+ * Toloka-style quality rules of a project: how often control tasks are mixed into a helper's stream, and
+ * when a helper is banned from the project (low accuracy on control tasks, or answers faster than a floor).
+ */
+export const ProjectQuality = z
+  .strictObject({
+    control_rate: z.number().min(0).max(1).default(0.1),
+    ban_below_accuracy: z.number().min(0).max(1).nullable().default(null),
+    ban_min_control_answers: z.int().min(1).max(1000).default(5),
+    min_seconds_per_task: z.number().min(0).max(3600).nullable().default(null),
+    ban_after_fast_answers: z.int().min(1).max(1000).default(3),
+  })
+  .meta({ id: 'ProjectQuality' });
+export type ProjectQuality = z.output<typeof ProjectQuality>;
+
 export const ProjectCreate = z
   .strictObject({
     name: z.string().trim().min(1).max(200),
     description: z.string().max(5000).optional(),
     defaults: TaskDefaults.optional(),
+    quality: ProjectQuality.optional(),
   })
   .meta({ id: 'ProjectCreate' });
 
@@ -15,6 +31,7 @@ export const ProjectPatch = z
     name: z.string().trim().min(1).max(200).optional(),
     description: z.string().max(5000).nullable().optional(),
     defaults: TaskDefaults.optional(),
+    quality: ProjectQuality.optional(),
   })
   .meta({ id: 'ProjectPatch' });
 
@@ -25,6 +42,7 @@ export const Project = z
     description: z.string().nullable(),
     status: z.enum(['open', 'closed']),
     defaults: z.record(z.string(), z.unknown()),
+    quality: ProjectQuality,
     created_at: Timestamp,
     updated_at: Timestamp,
   })

@@ -12,6 +12,12 @@ export interface Capabilities {
   readonly multiProcess: boolean;
   /** The column type of an auto-incrementing 64-bit sequence, for migrations. */
   readonly serialPrimaryKey: 'integer primary key autoincrement' | 'bigserial primary key';
+  /**
+   * How the event feed stays gapless. `seq`: one writer at a time, so sequence order is commit order.
+   * `transaction`: concurrent writers may commit out of sequence order, so events carry their transaction id
+   * and readers stop below the oldest transaction still running.
+   */
+  readonly eventOrder: 'seq' | 'transaction';
   /** The bind placeholder for the parameter at `index` (0-based) of a raw statement. */
   placeholder(index: number): string;
   /** True when an error thrown by the driver is a unique-constraint violation. */
@@ -25,6 +31,7 @@ export const SQLITE_CAPABILITIES: Capabilities = Object.freeze({
   multiProcess: false,
   serialPrimaryKey: 'integer primary key autoincrement',
   placeholder: () => '?',
+  eventOrder: 'seq',
   isUniqueViolation: (e: unknown) =>
     e instanceof Error && /UNIQUE constraint failed|SQLITE_CONSTRAINT_(UNIQUE|PRIMARYKEY)/.test(`${e.message} ${(e as { code?: string }).code}`),
 });
@@ -36,5 +43,6 @@ export const POSTGRES_CAPABILITIES: Capabilities = Object.freeze({
   multiProcess: true,
   serialPrimaryKey: 'bigserial primary key',
   placeholder: (index: number) => `$${index + 1}`,
+  eventOrder: 'transaction',
   isUniqueViolation: (e: unknown) => (e as { code?: string } | null)?.code === '23505',
 });

@@ -40,6 +40,8 @@ export interface Database {
     defaults: string;
     created_at: string;
     updated_at: string;
+    /** Quality rules as JSON: control rate, ban thresholds. */
+    quality: Generated<string>;
   };
   project_counters: {
     project_id: string;
@@ -78,6 +80,70 @@ export interface Database {
     metadata: string;
     tags: string;
     result: string | null;
+    /** Leases that may still be handed out now; a huge number for control and infinite-overlap tasks. */
+    open_slots: Generated<number>;
+    is_control: Generated<number>;
+    min_skill_level: number | null;
+    /** 1 when only the helpers in `reserved_for` may take the task. */
+    restricted: Generated<number>;
+    /** Raised by redo: submissions of earlier rounds no longer count. */
+    round: Generated<number>;
+  };
+  helper_projects: {
+    user_id: string;
+    project_id: string;
+    account_id: string;
+    created_at: string;
+    banned_at: string | null;
+    ban_reason: string | null;
+  };
+  invites: { token_hash: string; user_id: string; account_id: string; created_at: string; expires_at: string; accepted_at: string | null };
+  task_helper_rules: { task_id: string; helper_id: string; rule: 'reserved' | 'unavailable' };
+  assignments: {
+    id: string;
+    account_id: string;
+    project_id: string;
+    task_id: string;
+    helper_id: string;
+    round: number;
+    is_control: number;
+    status: 'active' | 'submitted' | 'released' | 'expired';
+    claimed_at: string;
+    lease_expires_at: string;
+    finished_at: string | null;
+  };
+  submissions: {
+    id: string;
+    account_id: string;
+    project_id: string;
+    task_id: string;
+    helper_id: string;
+    round: number;
+    is_control: number;
+    answer: string;
+    seconds_spent: number;
+    submitted_at: string;
+    /** For control answers: the weight of the matching known solution (0 when none matched). */
+    correctness: number | null;
+  };
+  skills: {
+    helper_id: string;
+    /** A project id, or '*' for the helper's overall skill. */
+    project_id: string;
+    answers: Generated<number>;
+    seconds: Generated<number>;
+    control_answers: Generated<number>;
+    control_score: Generated<number>;
+    fast_answers: Generated<number>;
+  };
+  audits: {
+    id: string;
+    account_id: string;
+    task_id: string;
+    result: 'accepted' | 'rejected' | 'fixed';
+    response: string | null;
+    audited_by: string;
+    audited_at: string;
   };
   task_tags: { account_id: string; tag: string; task_id: string };
   events: {
@@ -89,6 +155,8 @@ export interface Database {
     project_id: string | null;
     data: string;
     created_at: string;
+    /** The writing transaction's order on PostgreSQL (see Capabilities.eventOrder); 0 on SQLite. */
+    txid: Generated<number>;
   };
   operations: {
     id: string;

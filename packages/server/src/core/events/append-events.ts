@@ -1,6 +1,7 @@
 import type { Capabilities } from '../../store/capabilities.ts';
 import { insertRows } from '../../store/queries/insert-rows.ts';
 import type { Tx } from '../../store/store.ts';
+import { transactionOrder } from '../../store/queries/transaction-order.ts';
 import { newId, nowIso } from '../ids.ts';
 
 export interface NewEvent {
@@ -11,7 +12,7 @@ export interface NewEvent {
   data: Record<string, unknown>;
 }
 
-const COLUMNS = ['id', 'account_id', 'type', 'task_id', 'project_id', 'data', 'created_at'] as const;
+const COLUMNS = ['id', 'account_id', 'type', 'task_id', 'project_id', 'data', 'created_at', 'txid'] as const;
 
 /**
  * Records events in the caller's transaction, so an event exists exactly when the change it reports
@@ -20,6 +21,7 @@ const COLUMNS = ['id', 'account_id', 'type', 'task_id', 'project_id', 'data', 'c
 export async function appendEvents(tx: Tx, caps: Capabilities, events: NewEvent[]): Promise<void> {
   if (events.length === 0) return;
   const at = nowIso();
+  const txid = await transactionOrder(tx, caps);
   let lastData: Record<string, unknown> | null = null;
   let lastJson = '';
   const rows = events.map((e) => ({
@@ -31,6 +33,7 @@ export async function appendEvents(tx: Tx, caps: Capabilities, events: NewEvent[
     // Batches share one data object; serialise it once.
     data: e.data === lastData ? lastJson : ((lastData = e.data), (lastJson = JSON.stringify(e.data))),
     created_at: at,
+    txid,
   }));
   await insertRows(tx, caps, 'events', COLUMNS, rows);
 }

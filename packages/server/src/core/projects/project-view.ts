@@ -1,3 +1,4 @@
+import { ProjectQuality } from '@minga/api-contracts';
 import type { Selectable } from 'kysely';
 import type { Database } from '../../store/schema.ts';
 
@@ -7,6 +8,7 @@ export const projectView = (p: Selectable<Database['projects']>) => ({
   description: p.description,
   status: p.status,
   defaults: JSON.parse(p.defaults) as Record<string, unknown>,
+  quality: ProjectQuality.parse(JSON.parse(p.quality)),
   created_at: p.created_at,
   updated_at: p.updated_at,
 });

@@ -1,4 +1,4 @@
-import type { TaskDefaults } from '@minga/api-contracts';
+import { ProjectQuality, type TaskDefaults } from '@minga/api-contracts';
 import type { Store } from '../../store/store.ts';
 import { insertApiKey } from '../accounts/api-keys.ts';
 import { DomainError } from '../domain-error.ts';
@@ -18,7 +18,7 @@ function assertAccountWide(p: Principal, action: string): void {
 export async function createProject(
   store: Store,
   p: Principal,
-  input: { name: string; description?: string | undefined; defaults?: TaskDefaults | undefined },
+  input: { name: string; description?: string | undefined; defaults?: TaskDefaults | undefined; quality?: ProjectQuality | undefined },
 ): Promise<{ project: ProjectView; api_key: string }> {
   assertAccountWide(p, 'create projects');
   return store.transaction(async (tx) => {
@@ -30,6 +30,7 @@ export async function createProject(
       description: input.description ?? null,
       status: 'open' as const,
       defaults: JSON.stringify(input.defaults ?? {}),
+      quality: JSON.stringify(input.quality ?? ProjectQuality.parse({})),
       created_at: now,
       updated_at: now,
     };
@@ -57,7 +58,12 @@ export async function updateProject(
   store: Store,
   p: Principal,
   id: string,
-  patch: { name?: string | undefined; description?: string | null | undefined; defaults?: TaskDefaults | undefined },
+  patch: {
+    name?: string | undefined;
+    description?: string | null | undefined;
+    defaults?: TaskDefaults | undefined;
+    quality?: ProjectQuality | undefined;
+  },
 ): Promise<ProjectView> {
   return store.transaction(async (tx) => {
     const row = await findProject(tx, p, id);
@@ -66,11 +72,12 @@ export async function updateProject(
       name: patch.name ?? row.name,
       description: patch.description === undefined ? row.description : patch.description,
       defaults: patch.defaults === undefined ? row.defaults : JSON.stringify(patch.defaults),
+      quality: patch.quality === undefined ? row.quality : JSON.stringify(patch.quality),
       updated_at: nowIso(),
     };
     await tx
       .updateTable('projects')
-      .set({ name: next.name, description: next.description, defaults: next.defaults, updated_at: next.updated_at })
+      .set({ name: next.name, description: next.description, defaults: next.defaults, quality: next.quality, updated_at: next.updated_at })
       .where('id', '=', id)
       .execute();
     await appendEvents(tx, store.caps, [{ accountId: p.accountId, type: 'project.updated', projectId: id, data: {} }]);

@@ -5,6 +5,7 @@ import type { Tx } from '../../store/store.ts';
 import { appendEvents } from '../events/append-events.ts';
 import { newId, nowIso } from '../ids.ts';
 import { bumpCounters } from '../projects/project-counters.ts';
+import { initialSlots, isControlTask } from '../work/initial-slots.ts';
 import type { ItemError, PreparedItem } from './prepare-task-items.ts';
 import { specOf, taskView, type TaskRow } from './task-view.ts';
 
@@ -16,6 +17,7 @@ export interface InsertOutcome {
 const TASK_COLUMNS = [
   'id', 'account_id', 'project_id', 'test', 'type', 'status', 'priority', 'unique_id', 'review_status', 'answer_count',
   'times_redone', 'created_at', 'updated_at', 'completed_at', 'callback_succeeded', 'credits_used', 'spec', 'metadata', 'tags', 'result',
+  'open_slots', 'is_control', 'min_skill_level', 'restricted', 'round',
 ] as const;
 const CREATED_DATA = { status: 'pending' };
 
@@ -34,6 +36,7 @@ export async function insertTasks(
   const created = new Map<number, Task>();
   const rows: TaskRow[] = [];
   const tags: { account_id: string; tag: string; task_id: string }[] = [];
+  const rules: { task_id: string; helper_id: string; rule: string }[] = [];
   const perProject = new Map<string, number>();
 
   for (const item of items) {
@@ -61,15 +64,23 @@ export async function insertTasks(
       metadata: JSON.stringify(t.metadata),
       tags: JSON.stringify(t.tags),
       result: null,
+      open_slots: initialSlots(t),
+      is_control: isControlTask(t) ? 1 : 0,
+      min_skill_level: t.min_skill_level,
+      restricted: t.reserved_for.length > 0 ? 1 : 0,
+      round: 0,
     };
     rows.push(row);
     for (const tag of t.tags) tags.push({ account_id: scope.accountId, tag, task_id: row.id });
+    for (const helper of t.reserved_for) rules.push({ task_id: row.id, helper_id: helper, rule: 'reserved' });
+    for (const helper of t.unavailable_for) rules.push({ task_id: row.id, helper_id: helper, rule: 'unavailable' });
     perProject.set(item.projectId, (perProject.get(item.projectId) ?? 0) + 1);
     created.set(item.index, taskView(row, spec));
   }
 
   await insertRows(tx, caps, 'tasks', TASK_COLUMNS, rows);
   await insertRows(tx, caps, 'task_tags', ['account_id', 'tag', 'task_id'], tags);
+  await insertRows(tx, caps, 'task_helper_rules', ['task_id', 'helper_id', 'rule'], rules);
   for (const [projectId, n] of perProject) await bumpCounters(tx, projectId, { total: n, pending: n });
   await appendEvents(
     tx,

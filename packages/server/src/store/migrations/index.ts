@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Capabilities } from '../capabilities.ts';
 import * as m001 from './001-initial.ts';
+import * as m002 from './002-work-engine.ts';
 
 export interface Migration {
   name: string;
@@ -8,4 +9,7 @@ export interface Migration {
 }
 
 /** Linear and append-only: a released migration is never edited, a change is a new number. */
-export const MIGRATIONS: readonly Migration[] = [{ name: '001-initial', up: m001.up }];
+export const MIGRATIONS: readonly Migration[] = [
+  { name: '001-initial', up: m001.up },
+  { name: '002-work-engine', up: m002.up },
+];
