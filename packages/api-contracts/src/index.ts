@@ -4,3 +4,4 @@ export * from './task-input.ts';
 export * from './task-output.ts';
 export * from './project.ts';
 export * from './account.ts';
+export * from './work.ts';

@@ -118,11 +118,20 @@ const ALIASES = [
   ['callback_url', 'webhook_url'],
 ] as const;
 
+/**
+ * Zod issues as field issues. `prefix` names where the value sits (`input.`, `query.`, or `answer` with or
+ * without the dot); an issue on the value itself is named by the prefix alone, or `(body)` without one.
+ */
 export function zodIssues(error: z.ZodError, prefix = ''): FieldIssue[] {
-  return error.issues.map((i) => ({
-    field: prefix + (i.path.length ? i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') : '(body)'),
-    message: i.message,
-  }));
+  const base = prefix.replace(/\.$/, '');
+  const name = (path: PropertyKey[]) =>
+    (base + path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')).replace(/^\./, '') || '(body)';
+  return error.issues.flatMap((i) =>
+    // Zod reports unknown keys on their parent object; name each key so that a typo is pointed at.
+    i.code === 'unrecognized_keys'
+      ? i.keys.map((key) => ({ field: name([...i.path, key]), message: 'is not a known field' }))
+      : [{ field: name(i.path), message: i.message }],
+  );
 }
 
 function fail(details: FieldIssue[]): NormalizeResult {

@@ -1,16 +1,24 @@
 import type { Logger } from 'pino';
 import { pruneIdempotencyKeys } from './core/idempotency-keys.ts';
-import { runNextOperation } from './core/operations/run-operations.ts';
+import { DEFAULT_OPERATION_LEASE_MS, runNextOperation } from './core/operations/run-operations.ts';
+import { expireLeases } from './core/work/release-assignment.ts';
 import type { Store } from './store/store.ts';
 
+// Expired leases return to the pool within a lease + this poll, well inside the promised 5 s.
 const IDLE_POLL_MS = 500;
 const PRUNE_EVERY_MS = 10 * 60_000;
 
 /**
- * The in-process loop that finishes queued operations and forgets expired idempotency keys. Every server
- * process runs one; leases in the store keep them from doing the same work twice.
+ * The in-process loop that finishes queued operations, returns expired leases to the pool and forgets
+ * expired idempotency keys. Every server process runs one; conditional updates in the store keep them from
+ * doing the same work twice.
  */
-export function startBackgroundRunner(store: Store, logger: Logger): { wake(): void; stop(): Promise<void> } {
+export function startBackgroundRunner(
+  store: Store,
+  logger: Logger,
+  options: { operationLeaseMs?: number } = {},
+): { wake(): void; stop(): Promise<void> } {
+  const leaseMs = options.operationLeaseMs ?? DEFAULT_OPERATION_LEASE_MS;
   let stopped = false;
   let wakeUp: (() => void) | null = null;
   let lastPrune = 0;
@@ -28,7 +36,8 @@ export function startBackgroundRunner(store: Store, logger: Logger): { wake(): v
     while (!stopped) {
       let busy = false;
       try {
-        busy = await runNextOperation(store);
+        busy = (await expireLeases(store)) > 0;
+        busy = (await runNextOperation(store, leaseMs)) || busy;
         if (Date.now() - lastPrune > PRUNE_EVERY_MS) {
           lastPrune = Date.now();
           await pruneIdempotencyKeys(store);

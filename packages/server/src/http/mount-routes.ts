@@ -9,6 +9,7 @@ import type { AppDeps } from './app-deps.ts';
 import type { AnyRoute } from './route.ts';
 import type { AppEnv } from './app-env.ts';
 import { errorResponse } from './error-response.ts';
+import { mayHoldNul, rejectNul } from './reject-nul.ts';
 
 const honoPath = (path: string) => path.replace(/\{(\w+)\}/g, ':$1');
 
@@ -26,11 +27,14 @@ async function readJson(c: Context): Promise<unknown> {
     throw new DomainError('unsupported_media_type', 'send the body as JSON with Content-Type: application/json');
   }
   const text = await c.req.text();
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch {
     throw new DomainError('validation_error', 'the body is not valid JSON', [{ field: '(body)', message: 'invalid JSON' }]);
   }
+  if (mayHoldNul(text)) rejectNul(value, '');
+  return value;
 }
 
 function validate<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: import('zod').ZodError } }, value: unknown, where: string): T {
@@ -51,7 +55,15 @@ export function mountRoutes(app: Hono<AppEnv>, routes: readonly AnyRoute[], deps
         principal = token ? await authenticate(deps.store, token) : null;
         if (!principal && route.auth === 'required') throw new DomainError('unauthorized', token ? 'the token is invalid, expired or revoked' : 'send an API key or session token as "Authorization: Bearer <token>"');
         if (principal) c.set('accountId', principal.accountId);
+        if (principal?.role === 'helper' && (route.audience ?? 'requester') === 'requester') {
+          throw new DomainError('forbidden', 'this endpoint is for requesters; helpers use /v1/work');
+        }
+        if (principal && principal.userId === null && route.audience === 'worker') {
+          throw new DomainError('forbidden', 'work is done by people: log in as a helper or the owner, not with an API key');
+        }
       }
+      rejectNul(c.req.param(), 'path.');
+      rejectNul(c.req.query(), 'query.');
       const params = route.params ? validate(route.params, c.req.param(), 'path') : undefined;
       const query = route.query ? validate(route.query, c.req.query(), 'query') : undefined;
       const hasBody = route.body !== undefined || route.bodyDoc !== undefined;

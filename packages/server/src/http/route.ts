@@ -35,6 +35,8 @@ export interface RouteSpec<P extends Schema = Schema, Q extends Schema = Schema,
   summary: string;
   tag: string;
   auth: 'required' | 'optional' | 'none';
+  /** Who may call it: requesters (owners and keys; the default), people who answer tasks, or anyone signed in. */
+  audience?: 'requester' | 'worker' | 'anyone';
   params?: P;
   query?: Q;
   body?: B;

@@ -13,7 +13,18 @@ import {
   projectStatsRoute,
   updateProjectRoute,
 } from './projects.ts';
-import { cancelTaskRoute, getOperationRoute, getTaskRoute, listTasksRoute, updateTaskRoute } from './tasks.ts';
+import { listEventsRoute } from './events.ts';
+import {
+  acceptInviteRoute,
+  getHelperRoute,
+  helperStatsRoute,
+  inviteHelperRoute,
+  listHelpersRoute,
+  removeHelperRoute,
+  updateHelperRoute,
+} from './helpers.ts';
+import { claimRoute, heartbeatRoute, releaseRoute, submitRoute, workProjectsRoute } from './work.ts';
+import { auditTaskRoute, cancelTaskRoute, getOperationRoute, getTaskRoute, listTasksRoute, redoTaskRoute, updateTaskRoute } from './tasks.ts';
 
 /** Every endpoint of the API, in the order the OpenAPI document lists them. */
 export const ROUTES: readonly AnyRoute[] = [
@@ -35,5 +46,20 @@ export const ROUTES: readonly AnyRoute[] = [
   getTaskRoute,
   updateTaskRoute,
   cancelTaskRoute,
+  redoTaskRoute,
+  auditTaskRoute,
   getOperationRoute,
+  inviteHelperRoute,
+  acceptInviteRoute,
+  listHelpersRoute,
+  getHelperRoute,
+  updateHelperRoute,
+  removeHelperRoute,
+  helperStatsRoute,
+  workProjectsRoute,
+  claimRoute,
+  submitRoute,
+  releaseRoute,
+  heartbeatRoute,
+  listEventsRoute,
 ];

@@ -1,4 +1,6 @@
-import { ListTasksQuery, Operation, Task, TaskPatch, page } from '@minga/api-contracts';
+import { AuditBody, ListTasksQuery, Operation, Task, TaskPatch, page } from '@minga/api-contracts';
+import { auditTask } from '../core/tasks/audit-task.ts';
+import { redoTask } from '../core/tasks/redo-task.ts';
 import { getOperation } from '../core/operations/get-operation.ts';
 import { cancelTask } from '../core/tasks/cancel-task.ts';
 import { getTask } from '../core/tasks/get-task.ts';
@@ -66,4 +68,29 @@ export const getOperationRoute = defineRoute({
   params: IdParams,
   responses: { 200: { description: 'The operation', schema: Operation } },
   handle: async ({ deps, principal, params }) => ({ status: 200, body: await getOperation(deps.store, principal, params.id) }),
+});
+
+export const redoTaskRoute = defineRoute({
+  method: 'post',
+  path: '/v1/tasks/{id}/redo',
+  operationId: 'redoTask',
+  summary: 'Start a new round of answers for a finished task (times_redone + 1)',
+  tag: 'Tasks',
+  auth: 'required',
+  params: IdParams,
+  responses: { 200: { description: 'The task, pending again', schema: Task } },
+  handle: async ({ deps, principal, params }) => ({ status: 200, body: await redoTask(deps.store, principal, params.id) }),
+});
+
+export const auditTaskRoute = defineRoute({
+  method: 'post',
+  path: '/v1/tasks/{id}/audits',
+  operationId: 'auditTask',
+  summary: 'Accept, reject or fix a result (fix: response is the right answer)',
+  tag: 'Tasks',
+  auth: 'required',
+  params: IdParams,
+  body: AuditBody,
+  responses: { 201: { description: 'The task with its audits', schema: Task } },
+  handle: async ({ deps, principal, params, body }) => ({ status: 201, body: await auditTask(deps.store, principal, params.id, body) }),
 });

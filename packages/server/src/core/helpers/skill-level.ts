@@ -1,0 +1,18 @@
+/** A helper's measured quality: accuracy on control tasks (0–1) and the 1–5 level derived from it. */
+export interface Skill {
+  answers: number;
+  control_answers: number;
+  accuracy: number | null;
+  level: number;
+}
+
+/**
+ * Levels rise with accuracy on control tasks. A helper with no control answers yet has level 1: tasks that
+ * demand a level are earned, not assumed.
+ */
+export function skillOf(row: { answers: number; control_answers: number; control_score: number } | undefined): Skill {
+  if (!row || row.control_answers === 0) return { answers: row?.answers ?? 0, control_answers: 0, accuracy: null, level: 1 };
+  const accuracy = row.control_score / row.control_answers;
+  const level = accuracy >= 0.9 ? 5 : accuracy >= 0.8 ? 4 : accuracy >= 0.7 ? 3 : accuracy >= 0.6 ? 2 : 1;
+  return { answers: row.answers, control_answers: row.control_answers, accuracy, level };
+}

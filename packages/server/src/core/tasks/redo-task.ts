@@ -1,0 +1,41 @@
+import type { NormalizedTask, Task } from '@minga/api-contracts';
+import type { Store } from '../../store/store.ts';
+import { DomainError } from '../domain-error.ts';
+import { appendEvents } from '../events/append-events.ts';
+import { nowIso } from '../ids.ts';
+import { moveStatus } from '../projects/move-status.ts';
+import type { Principal } from '../principal.ts';
+import { initialSlots } from '../work/initial-slots.ts';
+import { findTask } from './find-task.ts';
+import { taskView, type TaskSpec } from './task-view.ts';
+
+const REDOABLE = new Set(['completed', 'needs_review', 'error']);
+
+/**
+ * Starts a new round of answers: the earlier round's submissions stay on record but no longer count, and
+ * helpers who answered before are not asked again.
+ */
+export async function redoTask(store: Store, p: Principal, id: string): Promise<Task> {
+  return store.transaction(async (tx) => {
+    const row = await findTask(tx, p, id);
+    if (!REDOABLE.has(row.status)) throw new DomainError('conflict', `a ${row.status} task cannot be redone`, { status: row.status });
+    const spec = JSON.parse(row.spec) as TaskSpec;
+    const now = nowIso();
+    const changes = {
+      status: 'pending',
+      result: null,
+      review_status: null,
+      completed_at: null,
+      answer_count: 0,
+      round: row.round + 1,
+      times_redone: row.times_redone + 1,
+      open_slots: initialSlots({ ...spec, type: row.type } as NormalizedTask),
+      updated_at: now,
+    };
+    const done = await tx.updateTable('tasks').set(changes).where('id', '=', id).where('status', '=', row.status).executeTakeFirst();
+    if (Number(done.numUpdatedRows) !== 1) throw new DomainError('conflict', 'the task changed while being redone; try again');
+    await moveStatus(tx, row.project_id, row.status, 'pending');
+    await appendEvents(tx, store.caps, [{ accountId: row.account_id, type: 'task.redone', taskId: id, projectId: row.project_id, data: { times_redone: changes.times_redone } }]);
+    return taskView({ ...row, ...changes });
+  });
+}

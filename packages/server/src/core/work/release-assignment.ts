@@ -1,0 +1,91 @@
+import type { Selectable } from 'kysely';
+import type { Capabilities } from '../../store/capabilities.ts';
+import type { Database } from '../../store/schema.ts';
+import type { Store, Tx } from '../../store/store.ts';
+import { DomainError, notFound } from '../domain-error.ts';
+import { appendEvents } from '../events/append-events.ts';
+import { nowIso } from '../ids.ts';
+import { moveStatus } from '../projects/move-status.ts';
+import type { Principal } from '../principal.ts';
+import type { TaskSpec } from '../tasks/task-view.ts';
+import { assignmentView, type AssignmentView } from './assignment-view.ts';
+
+type Assignment = Selectable<Database['assignments']>;
+
+/**
+ * Ends a live lease without an answer (skip, expiry, helper removed) and gives its slot back to the task.
+ * Conditional on the lease still being active, so a release racing a submit or another expiry does nothing.
+ */
+export async function returnLease(tx: Tx, caps: Capabilities, a: Assignment, status: 'released' | 'expired'): Promise<boolean> {
+  const now = nowIso();
+  const done = await tx.updateTable('assignments').set({ status, finished_at: now }).where('id', '=', a.id).where('status', '=', 'active').executeTakeFirst();
+  if (Number(done.numUpdatedRows) !== 1) return false;
+  const task = await tx.selectFrom('tasks').select(['status', 'round', 'answer_count']).where('id', '=', a.task_id).executeTakeFirst();
+  if (task && a.round === task.round && (task.status === 'pending' || task.status === 'in_progress')) {
+    const live = await tx
+      .selectFrom('assignments')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('task_id', '=', a.task_id)
+      .where('status', '=', 'active')
+      .executeTakeFirstOrThrow();
+    const backToPending = Number(live.n) === 0 && task.answer_count === 0 && task.status === 'in_progress';
+    await tx
+      .updateTable('tasks')
+      .set((eb) => ({ open_slots: eb('open_slots', '+', 1), updated_at: now, ...(backToPending ? { status: 'pending' } : {}) }))
+      .where('id', '=', a.task_id)
+      .execute();
+    if (backToPending) await moveStatus(tx, a.project_id, 'in_progress', 'pending');
+  }
+  await appendEvents(tx, caps, [{ accountId: a.account_id, type: `assignment.${status}`, taskId: a.task_id, projectId: a.project_id, data: { assignment_id: a.id, helper_id: a.helper_id } }]);
+  return true;
+}
+
+/** Returns every live lease of a helper (used when the helper is removed). */
+export async function releaseLiveAssignments(tx: Tx, caps: Capabilities, where: { helperId: string }, status: 'released' | 'expired'): Promise<void> {
+  const live = await tx.selectFrom('assignments').selectAll().where('helper_id', '=', where.helperId).where('status', '=', 'active').execute();
+  for (const a of live) await returnLease(tx, caps, a, status);
+}
+
+/** The caller's own assignment; anyone else's is not found. */
+export async function findOwnAssignment(tx: Tx, p: Principal, id: string): Promise<Assignment> {
+  if (p.userId === null) throw notFound('assignment');
+  const a = await tx.selectFrom('assignments').selectAll().where('id', '=', id).where('helper_id', '=', p.userId).executeTakeFirst();
+  if (!a) throw notFound('assignment');
+  return a;
+}
+
+/** Skip: the helper gives the task back at once; it will not be offered to them again. */
+export async function releaseAssignment(store: Store, p: Principal, id: string): Promise<AssignmentView> {
+  return store.transaction(async (tx) => {
+    const a = await findOwnAssignment(tx, p, id);
+    if (a.status !== 'active') throw new DomainError('conflict', `this assignment is already ${a.status}`, { status: a.status });
+    await returnLease(tx, store.caps, a, 'released');
+    return assignmentView({ ...a, status: 'released', finished_at: nowIso() });
+  });
+}
+
+/** Extends a live lease by the task's claim timeout; an expired lease cannot be revived. */
+export async function heartbeatAssignment(store: Store, p: Principal, id: string): Promise<AssignmentView> {
+  return store.transaction(async (tx) => {
+    const a = await findOwnAssignment(tx, p, id);
+    const now = nowIso();
+    if (a.status !== 'active' || a.lease_expires_at <= now) {
+      throw new DomainError('conflict', 'this lease has ended; claim a new task', { status: a.status === 'active' ? 'expired' : a.status });
+    }
+    const { spec } = await tx.selectFrom('tasks').select('spec').where('id', '=', a.task_id).executeTakeFirstOrThrow();
+    const minutes = (JSON.parse(spec) as TaskSpec).claim_timeout_minutes;
+    const lease = new Date(Date.now() + minutes * 60_000).toISOString();
+    await tx.updateTable('assignments').set({ lease_expires_at: lease }).where('id', '=', a.id).where('status', '=', 'active').execute();
+    return assignmentView({ ...a, lease_expires_at: lease });
+  });
+}
+
+/** Returns leases whose time ran out to the pool; run every second by the background runner. */
+export async function expireLeases(store: Store, limit = 500): Promise<number> {
+  const due = await store.db.selectFrom('assignments').selectAll().where('status', '=', 'active').where('lease_expires_at', '<=', nowIso()).limit(limit).execute();
+  let expired = 0;
+  for (const a of due) {
+    if (await store.transaction((tx) => returnLease(tx, store.caps, a, 'expired'))) expired++;
+  }
+  return expired;
+}

@@ -1,0 +1,79 @@
+import { ProjectQuality } from '@minga/api-contracts';
+import type { Capabilities } from '../../store/capabilities.ts';
+import type { Tx } from '../../store/store.ts';
+import { answerKey } from '../consensus/normalize-answer.ts';
+import { appendEvents } from '../events/append-events.ts';
+import { skillOf } from '../helpers/skill-level.ts';
+import { nowIso } from '../ids.ts';
+import type { TaskSpec } from '../tasks/task-view.ts';
+
+export interface ControlFeedback {
+  correct: boolean;
+  expected: unknown;
+  message: string | null;
+}
+
+/** The weight of the known solution the answer matches (0 when none does), compared after normalisation. */
+export function correctnessOf(type: string, spec: TaskSpec, answer: unknown): { score: number; expected: unknown } {
+  const key = answerKey(type as never, answer);
+  let best = 0;
+  for (const s of spec.known_solutions) if (answerKey(type as never, s.output_values.answer) === key) best = Math.max(best, s.correctness_weight);
+  const expected = [...spec.known_solutions].sort((a, b) => b.correctness_weight - a.correctness_weight)[0]?.output_values.answer;
+  return { score: best, expected };
+}
+
+/** Adds one answer (and, for a control answer, its score) to the helper's skill in the project and overall. */
+export async function addToSkills(tx: Tx, helperId: string, projectId: string, delta: { seconds: number; control?: number; fast?: boolean }): Promise<void> {
+  for (const pid of [projectId, '*']) {
+    await tx
+      .insertInto('skills')
+      .values({
+        helper_id: helperId,
+        project_id: pid,
+        answers: 1,
+        seconds: delta.seconds,
+        control_answers: delta.control === undefined ? 0 : 1,
+        control_score: delta.control ?? 0,
+        fast_answers: delta.fast ? 1 : 0,
+      })
+      .onConflict((oc) =>
+        oc.columns(['helper_id', 'project_id']).doUpdateSet((eb) => ({
+          answers: eb('skills.answers', '+', eb.ref('excluded.answers')),
+          seconds: eb('skills.seconds', '+', eb.ref('excluded.seconds')),
+          control_answers: eb('skills.control_answers', '+', eb.ref('excluded.control_answers')),
+          control_score: eb('skills.control_score', '+', eb.ref('excluded.control_score')),
+          fast_answers: eb('skills.fast_answers', '+', eb.ref('excluded.fast_answers')),
+        })),
+      )
+      .execute();
+  }
+}
+
+/**
+ * Applies the project's quality rules after an answer: a helper whose control accuracy fell below the
+ * threshold (after enough control answers), or who answered too fast too often, is banned from the project.
+ */
+export async function applyQualityRules(tx: Tx, caps: Capabilities, accountId: string, helperId: string, projectId: string): Promise<void> {
+  const project = await tx.selectFrom('projects').select('quality').where('id', '=', projectId).executeTakeFirstOrThrow();
+  const rules = ProjectQuality.parse(JSON.parse(project.quality));
+  const row = await tx.selectFrom('skills').selectAll().where('helper_id', '=', helperId).where('project_id', '=', projectId).executeTakeFirst();
+  if (!row) return;
+  const skill = skillOf(row);
+  let reason: string | null = null;
+  if (rules.ban_below_accuracy !== null && row.control_answers >= rules.ban_min_control_answers && (skill.accuracy ?? 1) < rules.ban_below_accuracy) {
+    reason = `accuracy ${(skill.accuracy ?? 0).toFixed(2)} on control tasks is below ${rules.ban_below_accuracy}`;
+  } else if (rules.min_seconds_per_task !== null && row.fast_answers >= rules.ban_after_fast_answers) {
+    reason = `${row.fast_answers} answers faster than ${rules.min_seconds_per_task} s`;
+  }
+  if (reason === null) return;
+  const banned = await tx
+    .updateTable('helper_projects')
+    .set({ banned_at: nowIso(), ban_reason: reason })
+    .where('user_id', '=', helperId)
+    .where('project_id', '=', projectId)
+    .where('banned_at', 'is', null)
+    .executeTakeFirst();
+  if (Number(banned.numUpdatedRows) === 1) {
+    await appendEvents(tx, caps, [{ accountId, type: 'helper.banned', projectId, data: { helper_id: helperId, reason } }]);
+  }
+}

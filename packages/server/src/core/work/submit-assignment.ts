@@ -1,0 +1,90 @@
+import { answerSchemaFor, ProjectQuality, zodIssues, type TaskType } from '@minga/api-contracts';
+import type { Store } from '../../store/store.ts';
+import { DomainError } from '../domain-error.ts';
+import { appendEvents } from '../events/append-events.ts';
+import { nowIso } from '../ids.ts';
+import { bumpCounters } from '../projects/project-counters.ts';
+import type { Principal } from '../principal.ts';
+import type { TaskSpec } from '../tasks/task-view.ts';
+import { assignmentView, type AssignmentView } from './assignment-view.ts';
+import { bumpHourly, decideTask } from './decide-task.ts';
+import { findOwnAssignment } from './release-assignment.ts';
+import { addToSkills, applyQualityRules, correctnessOf, type ControlFeedback } from './score-control-answer.ts';
+
+/**
+ * Records a helper's answer. Fenced: only the live lease the helper holds may submit, so an answer on an
+ * expired or already-finished lease is refused and cannot be counted twice. The answer must fit the task
+ * type; a control answer scores the helper and never becomes a result; any other answer may decide the task.
+ */
+export async function submitAssignment(
+  store: Store,
+  p: Principal,
+  id: string,
+  input: { answer: unknown; seconds_spent: number },
+): Promise<{ assignment: AssignmentView; feedback: ControlFeedback | null }> {
+  return store.transaction(async (tx) => {
+    const a = await findOwnAssignment(tx, p, id);
+    const now = nowIso();
+    if (a.status !== 'active') throw new DomainError('conflict', `this assignment is already ${a.status}`, { status: a.status });
+    if (a.lease_expires_at <= now) throw new DomainError('conflict', 'this lease has expired; the task went back to the pool', { status: 'expired' });
+
+    const task = await tx.selectFrom('tasks').selectAll().where('id', '=', a.task_id).executeTakeFirstOrThrow();
+    const spec = JSON.parse(task.spec) as TaskSpec;
+    const checked = answerSchemaFor(task.type as TaskType, spec.input, spec.answers ?? undefined).safeParse(input.answer);
+    if (!checked.success) {
+      const details = zodIssues(checked.error, 'answer');
+      throw new DomainError('validation_error', `answer: ${details[0]?.message ?? 'does not fit the task type'}`, details.map((d) => ({ ...d, field: d.field.replace(/^answer\(body\)$/, 'answer') })));
+    }
+
+    const fenced = await tx
+      .updateTable('assignments')
+      .set({ status: 'submitted', finished_at: now })
+      .where('id', '=', a.id)
+      .where('status', '=', 'active')
+      .where('lease_expires_at', '>', now)
+      .executeTakeFirst();
+    if (Number(fenced.numUpdatedRows) !== 1) throw new DomainError('conflict', 'this lease is no longer active', { status: 'expired' });
+
+    const control = a.is_control === 1 ? correctnessOf(task.type, spec, checked.data) : null;
+    await tx
+      .insertInto('submissions')
+      .values({
+        id: a.id,
+        account_id: a.account_id,
+        project_id: a.project_id,
+        task_id: a.task_id,
+        helper_id: a.helper_id,
+        round: a.round,
+        is_control: a.is_control,
+        answer: JSON.stringify(checked.data),
+        seconds_spent: input.seconds_spent,
+        submitted_at: now,
+        correctness: control?.score ?? null,
+      })
+      .execute();
+    const { quality } = await tx.selectFrom('projects').select('quality').where('id', '=', a.project_id).executeTakeFirstOrThrow();
+    const minSeconds = ProjectQuality.parse(JSON.parse(quality)).min_seconds_per_task;
+    await addToSkills(tx, a.helper_id, a.project_id, {
+      seconds: input.seconds_spent,
+      ...(control ? { control: control.score } : {}),
+      fast: minSeconds !== null && input.seconds_spent < minSeconds,
+    });
+
+    const counts = a.round === task.round && (task.status === 'pending' || task.status === 'in_progress');
+    await tx
+      .updateTable('tasks')
+      .set((eb) => ({ answer_count: counts || control ? eb('answer_count', '+', 1) : eb.ref('answer_count'), updated_at: now }))
+      .where('id', '=', task.id)
+      .execute();
+    await bumpCounters(tx, a.project_id, { answers: 1 });
+    await bumpHourly(tx, a.project_id, { answers: 1 });
+    await appendEvents(tx, store.caps, [
+      { accountId: a.account_id, type: 'assignment.submitted', taskId: a.task_id, projectId: a.project_id, data: { assignment_id: a.id, helper_id: a.helper_id } },
+    ]);
+    if (counts && !control) await decideTask(tx, store.caps, { ...task, answer_count: task.answer_count + 1 });
+    await applyQualityRules(tx, store.caps, a.account_id, a.helper_id, a.project_id);
+
+    const feedback = control ? { correct: control.score > 0, expected: control.score > 0 ? null : control.expected, message: control.score > 0 ? null : spec.message_on_unknown_solution } : null;
+    return { assignment: assignmentView({ ...a, status: 'submitted', finished_at: now }), feedback };
+  });
+}
