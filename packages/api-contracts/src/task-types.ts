@@ -109,8 +109,33 @@ export const TASK_INPUT_SCHEMAS = {
   }),
 } satisfies Record<TaskType, z.ZodType>;
 
-/** What an answer must look like for a task, given its normalised input and `answers`. */
+const answerSchemas = new Map<string, z.ZodType>();
+
+/**
+ * What an answer must look like for a task, given its normalised input and `answers`. Schemas are cached
+ * by their shape: a project's tasks share a handful of choice lists, and building a schema costs more than
+ * using one.
+ */
 export function answerSchemaFor(type: TaskType, input: Record<string, unknown>, answers?: string[]): z.ZodType {
+  const key = `${type}|${JSON.stringify(choicesOf(type, input, answers))}`;
+  let schema = answerSchemas.get(key);
+  if (!schema) {
+    schema = buildAnswerSchema(type, input, answers);
+    if (answerSchemas.size >= 1000) answerSchemas.delete(answerSchemas.keys().next().value as string);
+    answerSchemas.set(key, schema);
+  }
+  return schema;
+}
+
+function choicesOf(type: TaskType, input: Record<string, unknown>, answers?: string[]): unknown {
+  if (type === 'multi') return answers ?? [];
+  if (type === 'categorization' || type === 'label_text') return input.categories;
+  if (type === 'label_image') return input.labels;
+  if (type === 'answer_question') return input.answer_format === 'multiple_choice' ? input.choices : null;
+  return null;
+}
+
+function buildAnswerSchema(type: TaskType, input: Record<string, unknown>, answers?: string[]): z.ZodType {
   switch (type) {
     case 'yesno':
       return z.enum(['yes', 'no']);

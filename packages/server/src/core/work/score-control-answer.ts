@@ -1,4 +1,4 @@
-import { ProjectQuality } from '@minga/api-contracts';
+import type { ProjectQuality } from '@minga/api-contracts';
 import type { Capabilities } from '../../store/capabilities.ts';
 import type { Tx } from '../../store/store.ts';
 import { answerKey } from '../consensus/normalize-answer.ts';
@@ -24,38 +24,42 @@ export function correctnessOf(type: string, spec: TaskSpec, answer: unknown): { 
 
 /** Adds one answer (and, for a control answer, its score) to the helper's skill in the project and overall. */
 export async function addToSkills(tx: Tx, helperId: string, projectId: string, delta: { seconds: number; control?: number; fast?: boolean }): Promise<void> {
-  for (const pid of [projectId, '*']) {
-    await tx
-      .insertInto('skills')
-      .values({
-        helper_id: helperId,
-        project_id: pid,
-        answers: 1,
-        seconds: delta.seconds,
-        control_answers: delta.control === undefined ? 0 : 1,
-        control_score: delta.control ?? 0,
-        fast_answers: delta.fast ? 1 : 0,
-      })
-      .onConflict((oc) =>
-        oc.columns(['helper_id', 'project_id']).doUpdateSet((eb) => ({
-          answers: eb('skills.answers', '+', eb.ref('excluded.answers')),
-          seconds: eb('skills.seconds', '+', eb.ref('excluded.seconds')),
-          control_answers: eb('skills.control_answers', '+', eb.ref('excluded.control_answers')),
-          control_score: eb('skills.control_score', '+', eb.ref('excluded.control_score')),
-          fast_answers: eb('skills.fast_answers', '+', eb.ref('excluded.fast_answers')),
-        })),
-      )
-      .execute();
-  }
+  const row = (pid: string) => ({
+    helper_id: helperId,
+    project_id: pid,
+    answers: 1,
+    seconds: delta.seconds,
+    control_answers: delta.control === undefined ? 0 : 1,
+    control_score: delta.control ?? 0,
+    fast_answers: delta.fast ? 1 : 0,
+  });
+  await tx
+    .insertInto('skills')
+    .values([row(projectId), row('*')])
+    .onConflict((oc) =>
+      oc.columns(['helper_id', 'project_id']).doUpdateSet((eb) => ({
+        answers: eb('skills.answers', '+', eb.ref('excluded.answers')),
+        seconds: eb('skills.seconds', '+', eb.ref('excluded.seconds')),
+        control_answers: eb('skills.control_answers', '+', eb.ref('excluded.control_answers')),
+        control_score: eb('skills.control_score', '+', eb.ref('excluded.control_score')),
+        fast_answers: eb('skills.fast_answers', '+', eb.ref('excluded.fast_answers')),
+      })),
+    )
+    .execute();
 }
 
 /**
  * Applies the project's quality rules after an answer: a helper whose control accuracy fell below the
  * threshold (after enough control answers), or who answered too fast too often, is banned from the project.
  */
-export async function applyQualityRules(tx: Tx, caps: Capabilities, accountId: string, helperId: string, projectId: string): Promise<void> {
-  const project = await tx.selectFrom('projects').select('quality').where('id', '=', projectId).executeTakeFirstOrThrow();
-  const rules = ProjectQuality.parse(JSON.parse(project.quality));
+export async function applyQualityRules(
+  tx: Tx,
+  caps: Capabilities,
+  rules: ProjectQuality,
+  ids: { accountId: string; helperId: string; projectId: string },
+): Promise<void> {
+  if (rules.ban_below_accuracy === null && rules.min_seconds_per_task === null) return;
+  const { accountId, helperId, projectId } = ids;
   const row = await tx.selectFrom('skills').selectAll().where('helper_id', '=', helperId).where('project_id', '=', projectId).executeTakeFirst();
   if (!row) return;
   const skill = skillOf(row);

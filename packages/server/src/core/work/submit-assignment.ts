@@ -63,7 +63,8 @@ export async function submitAssignment(
       })
       .execute();
     const { quality } = await tx.selectFrom('projects').select('quality').where('id', '=', a.project_id).executeTakeFirstOrThrow();
-    const minSeconds = ProjectQuality.parse(JSON.parse(quality)).min_seconds_per_task;
+    const rules = ProjectQuality.parse(JSON.parse(quality));
+    const minSeconds = rules.min_seconds_per_task;
     await addToSkills(tx, a.helper_id, a.project_id, {
       seconds: input.seconds_spent,
       ...(control ? { control: control.score } : {}),
@@ -82,7 +83,7 @@ export async function submitAssignment(
       { accountId: a.account_id, type: 'assignment.submitted', taskId: a.task_id, projectId: a.project_id, data: { assignment_id: a.id, helper_id: a.helper_id } },
     ]);
     if (counts && !control) await decideTask(tx, store.caps, { ...task, answer_count: task.answer_count + 1 });
-    await applyQualityRules(tx, store.caps, a.account_id, a.helper_id, a.project_id);
+    await applyQualityRules(tx, store.caps, rules, { accountId: a.account_id, helperId: a.helper_id, projectId: a.project_id });
 
     const feedback = control ? { correct: control.score > 0, expected: control.score > 0 ? null : control.expected, message: control.score > 0 ? null : spec.message_on_unknown_solution } : null;
     return { assignment: assignmentView({ ...a, status: 'submitted', finished_at: now }), feedback };
