@@ -200,10 +200,11 @@ export function normalizeTask(raw: unknown, defaults: TaskDefaults = {}): Normal
   }
 
   const overlap = pick<number>('overlap') ?? 1;
-  const quorum = pick<number>('quorum') ?? null;
-  const strategy =
-    pick<NormalizedTask['consensus_strategy']>('consensus_strategy') ??
-    (quorum !== null ? 'quorum' : overlap > 1 ? 'majority_vote' : 'any_first');
+  // A project's default quorum goes with its (implied) quorum strategy; a task that picks another strategy
+  // leaves it behind instead of being refused for a field it never sent.
+  const chosen = pick<NormalizedTask['consensus_strategy']>('consensus_strategy');
+  const quorum = ((body.quorum ?? (chosen === undefined || chosen === 'quorum' ? d.quorum : undefined)) as number | undefined) ?? null;
+  const strategy = chosen ?? (quorum !== null ? 'quorum' : overlap > 1 ? 'majority_vote' : 'any_first');
   if (strategy === 'quorum' && quorum === null) issues.push({ field: 'quorum', message: 'the quorum strategy needs quorum' });
   if (quorum !== null && strategy !== 'quorum') issues.push({ field: 'quorum', message: 'is only for the quorum strategy' });
   const minConfidence = pick<number>('min_confidence') ?? (strategy === 'dynamic' ? 0.85 : null);

@@ -13,6 +13,7 @@ const EnvSchema = z.object({
   MINGA_OWNER_EMAIL: z.email().default('owner@minga.local'),
   MINGA_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(64 * 1024 * 1024),
   MINGA_WEBHOOK_ALLOW_PRIVATE: z.string().optional(),
+  MINGA_OPERATION_LEASE_SECONDS: z.coerce.number().int().min(1).max(3_600).default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -27,6 +28,11 @@ export type Config = Readonly<{
   ownerEmail: string;
   maxBodyBytes: number;
   webhookAllowPrivate: string | undefined;
+  /**
+   * How long a process may hold a background operation before another may take it over. On PostgreSQL
+   * it is how long the operations of a crashed process wait; tests shorten it to see takeovers quickly.
+   */
+  operationLeaseMs: number;
   logLevel: string;
 }>;
 
@@ -50,6 +56,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     ownerEmail: e.MINGA_OWNER_EMAIL,
     maxBodyBytes: e.MINGA_MAX_BODY_BYTES,
     webhookAllowPrivate: e.MINGA_WEBHOOK_ALLOW_PRIVATE,
+    operationLeaseMs: e.MINGA_OPERATION_LEASE_SECONDS * 1000,
     logLevel: e.LOG_LEVEL,
   });
 }

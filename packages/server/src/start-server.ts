@@ -24,7 +24,7 @@ export async function startServer(config: Config, logger: Logger = pino({ level:
     await store.db.updateTable('operations').set({ lease_until: null }).where('status', 'in', ['pending', 'running']).execute();
   }
   const bootstrap = await bootstrapInstance(store, config.ownerEmail);
-  const runner = startBackgroundRunner(store, logger);
+  const runner = startBackgroundRunner(store, logger, { operationLeaseMs: config.operationLeaseMs });
   const app = buildApp({
     store,
     logger,

@@ -12,7 +12,8 @@ export const encodeCursor = (lastId: string): string => Buffer.from(`v1:${lastId
 export function decodeCursor(cursor: string | undefined): string | undefined {
   if (cursor === undefined) return undefined;
   const text = Buffer.from(cursor, 'base64url').toString();
-  if (!text.startsWith('v1:') || text.length < 4 || text.length > 100) {
+  // Decoded bytes may hold a NUL, which PostgreSQL refuses in a text parameter: such a cursor was never ours.
+  if (!text.startsWith('v1:') || text.length < 4 || text.length > 100 || text.includes('\u0000')) {
     throw new DomainError('validation_error', 'cursor is not one this API returned', [{ field: 'cursor', message: 'invalid cursor' }]);
   }
   return text.slice(3);

@@ -81,12 +81,15 @@ export function mountRoutes(app: Hono<AppEnv>, routes: readonly AnyRoute[], deps
         }
       };
 
-      const key = route.method === 'post' && principal ? c.req.header('idempotency-key') : undefined;
+      const header = route.method === 'post' && principal ? c.req.header('idempotency-key') : undefined;
       let response;
-      if (key !== undefined && principal) {
-        if (key.length === 0 || key.length > 255) {
+      if (header !== undefined && principal) {
+        if (header.length === 0 || header.length > 255) {
           throw new DomainError('validation_error', 'Idempotency-Key must be 1-255 characters', [{ field: 'header.Idempotency-Key', message: 'must be 1-255 characters' }]);
         }
+        // Keys are kept per credential: a test key's, another project's or another helper's response must
+        // never be replayed to a caller that could not have seen it.
+        const key = `${principal.keyId !== null ? `key:${principal.keyId}` : `user:${principal.userId}`}:${header}`;
         const url = new URL(c.req.url);
         const hash = createHash('sha256').update(`${route.method} ${url.pathname}${url.search}\n${hasBody ? await c.req.text() : ''}`).digest('hex');
         const start = await beginIdempotent(deps.store, principal.accountId, key, hash);

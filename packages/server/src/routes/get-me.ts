@@ -9,6 +9,8 @@ export const getMe = defineRoute({
   summary: 'The caller (user or key) and its account',
   tag: 'Accounts',
   auth: 'required',
+  // Helpers too: the web app asks who is logged in before it shows anything.
+  audience: 'anyone',
   responses: { 200: { description: 'The caller', schema: Me } },
   handle: async ({ deps, principal }) => ({ status: 200, body: await describeCaller(deps.store, principal) }),
 });

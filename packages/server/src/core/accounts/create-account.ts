@@ -51,6 +51,24 @@ export async function insertAccount(store: Store, input: NewAccount): Promise<Cr
   }
 }
 
+/**
+ * The instance admin logged in, or a live account-wide key of the admin's account: the key printed on
+ * first start stands for its owner like any account-wide key, so it may create tenants too.
+ */
+async function actsAsInstanceAdmin(store: Store, caller: Principal | null): Promise<boolean> {
+  if (!caller) return false;
+  if (caller.instanceAdmin) return true;
+  if (caller.role !== 'key' || caller.projectId !== null || caller.mode !== 'live') return false;
+  const admin = await store.db
+    .selectFrom('users')
+    .select('id')
+    .where('account_id', '=', caller.accountId)
+    .where('instance_admin', '=', 1)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+  return admin !== undefined;
+}
+
 /** `POST /v1/accounts`: the instance admin may create tenants; anyone may when open sign-up is on. */
 export async function createAccount(
   store: Store,
@@ -58,7 +76,7 @@ export async function createAccount(
   openSignup: boolean,
   input: NewAccount,
 ): Promise<CreatedAccount> {
-  if (!openSignup && !caller?.instanceAdmin) {
+  if (!openSignup && !(await actsAsInstanceAdmin(store, caller))) {
     throw new DomainError(caller ? 'forbidden' : 'unauthorized', 'only the instance admin may create accounts');
   }
   return insertAccount(store, { ...input, instanceAdmin: false });

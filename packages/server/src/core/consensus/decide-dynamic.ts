@@ -18,7 +18,11 @@ const EPSILON = 1e-9;
  * on its own: a result is something a helper answered, so a prior that contradicts the helpers makes the
  * task ask for more answers rather than overrule them.
  */
-export function decideDynamic(settings: ConsensusSettings, submissions: readonly ConsensusSubmission[], groups: readonly AnswerGroup[]): Decision {
+export function decideDynamic(
+  settings: ConsensusSettings,
+  submissions: readonly ConsensusSubmission[],
+  groups: readonly AnswerGroup[],
+): Decision {
   const counted = submissions.length;
   if (counted < settings.overlap) return { kind: 'open', wanted: settings.overlap - counted };
 

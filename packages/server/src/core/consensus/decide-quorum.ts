@@ -11,7 +11,12 @@ import { plurality, type AnswerGroup } from './group-answers.ts';
  * // quorum 2, max_overlap 3: yes → wants 1; yes, no → wants 1 (a third helper breaks the tie);
  * // yes, yes → completed; yes, no, maybe → needs_review ("no quorum").
  */
-export function decideQuorum(settings: ConsensusSettings, groups: readonly AnswerGroup[], counted: number, resultOf: (g: AnswerGroup) => Result): Decision {
+export function decideQuorum(
+  settings: ConsensusSettings,
+  groups: readonly AnswerGroup[],
+  counted: number,
+  resultOf: (g: AnswerGroup) => Result,
+): Decision {
   // normalizeTask always sets quorum for this strategy; T4SK's default of one answer covers a bare call.
   const quorum = Math.max(1, settings.quorum ?? 1);
   let reached: AnswerGroup | undefined;

@@ -71,7 +71,12 @@ export function decideResult(settings: ConsensusSettings, submissions: readonly 
  * confidence; agreement still tells how many others said the same. For a form the result keeps its shape,
  * an array of answers, holding just the super user's.
  */
-function superUserResult(settings: ConsensusSettings, superUser: ConsensusSubmission, groups: readonly AnswerGroup[], counted: number): Result {
+function superUserResult(
+  settings: ConsensusSettings,
+  superUser: ConsensusSubmission,
+  groups: readonly AnswerGroup[],
+  counted: number,
+): Result {
   const key = answerKey(settings.type, superUser.answer);
   const agree = groups.find((g) => g.key === key)?.count ?? 1;
   const isForm = settings.type === 'form';

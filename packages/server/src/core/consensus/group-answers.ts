@@ -28,7 +28,12 @@ export function groupAnswers(type: TaskType, answers: readonly unknown[]): Answe
     if (seen) seen.count += 1;
     else group.spellings.set(spelling, { answer, count: 1 });
   });
-  return [...groups].map(([key, g]) => ({ key, answer: firstLargest([...g.spellings.values()])?.answer, count: g.members.length, members: g.members }));
+  return [...groups].map(([key, g]) => ({
+    key,
+    answer: firstLargest([...g.spellings.values()])?.answer,
+    count: g.members.length,
+    members: g.members,
+  }));
 }
 
 /** The first item with the largest count: ties go to the one seen first. */

@@ -21,9 +21,11 @@ export function roundPosterior(
   groups: readonly AnswerGroup[],
   withPriors: boolean,
 ): RoundPosterior {
-  const priors = withPriors
-    ? settings.baseline_solutions.map((b) => ({ key: answerKey(settings.type, b.output_values.answer), answer: b.output_values.answer, weight: b.confidence_weight }))
-    : [];
+  const priors = (withPriors ? settings.baseline_solutions : []).map((b) => ({
+    key: answerKey(settings.type, b.output_values.answer),
+    answer: b.output_values.answer,
+    weight: b.confidence_weight,
+  }));
   const priorOnly = new Map<string, unknown>();
   const helperKeys = new Set(groups.map((g) => g.key));
   for (const p of priors) if (!helperKeys.has(p.key) && !priorOnly.has(p.key)) priorOnly.set(p.key, p.answer);

@@ -5,7 +5,7 @@ import { newId, nowIso } from '../ids.ts';
 import { isTest, type Principal } from '../principal.ts';
 import { assertAllValid } from '../tasks/create-tasks.ts';
 import { prepareTaskItems } from '../tasks/prepare-task-items.ts';
-import { operationView, type OperationDetails } from './operation-view.ts';
+import { mayReadOperation, operationView, type OperationDetails } from './operation-view.ts';
 
 export const OPERATION_CHUNK = 5_000;
 
@@ -23,7 +23,8 @@ export async function createTasksOperation(
   const id = options.operationId?.toLowerCase() ?? newId();
   const existing = await store.db.selectFrom('operations').selectAll().where('id', '=', id).executeTakeFirst();
   if (existing) {
-    if (existing.account_id !== p.accountId) throw new DomainError('conflict', 'operation_id is already in use');
+    // Only a caller who may read the operation gets it back; anyone else learns only that the id is taken.
+    if (!mayReadOperation(p, existing)) throw new DomainError('conflict', 'operation_id is already in use');
     return { operation: operationView(existing), created: false };
   }
 
@@ -46,7 +47,8 @@ export async function createTasksOperation(
     started_at: null,
     finished_at: null,
     lease_until: null,
-    params: JSON.stringify({ skip_invalid_items: options.skipInvalidItems }),
+    // The key's project scope, so that a key scoped to another project cannot read the operation.
+    params: JSON.stringify({ skip_invalid_items: options.skipInvalidItems, project_id: p.projectId }),
     details: JSON.stringify(details),
   };
   try {

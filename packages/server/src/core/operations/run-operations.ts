@@ -1,18 +1,20 @@
-import type { Store } from '../../store/store.ts';
+import type { Capabilities } from '../../store/capabilities.ts';
+import type { Store, Tx } from '../../store/store.ts';
 import { appendEvents } from '../events/append-events.ts';
 import { nowIso } from '../ids.ts';
 import { insertTasks } from '../tasks/insert-tasks.ts';
 import type { PreparedItem } from '../tasks/prepare-task-items.ts';
 import type { OperationDetails } from './operation-view.ts';
 
-const LEASE_MS = 60_000;
+/** How long a claimed operation stays with its process before another may take it over. */
+export const DEFAULT_OPERATION_LEASE_MS = 60_000;
 
 /**
  * Takes one pending operation (or one whose runner died: its lease ran out) and finishes it. Returns false
  * when there was nothing to do. The lease makes each operation run in one process at a time; the chunk
  * flags, written in the same transactions as the tasks, make a resumed run skip what is already done.
  */
-export async function runNextOperation(store: Store): Promise<boolean> {
+export async function runNextOperation(store: Store, leaseMs = DEFAULT_OPERATION_LEASE_MS): Promise<boolean> {
   const now = nowIso();
   const candidate = await store.db
     .selectFrom('operations')
@@ -23,7 +25,7 @@ export async function runNextOperation(store: Store): Promise<boolean> {
     .limit(1)
     .executeTakeFirst();
   if (!candidate) return false;
-  const leaseUntil = new Date(Date.now() + LEASE_MS).toISOString();
+  const leaseUntil = new Date(Date.now() + leaseMs).toISOString();
   let claim = store.db
     .updateTable('operations')
     .set({ status: 'running', lease_until: leaseUntil, started_at: now })
@@ -32,20 +34,24 @@ export async function runNextOperation(store: Store): Promise<boolean> {
   claim = candidate.lease_until === null ? claim.where('lease_until', 'is', null) : claim.where('lease_until', '=', candidate.lease_until);
   const taken = await claim.executeTakeFirst();
   if (Number(taken.numUpdatedRows) !== 1) return true;
-  await runOperation(store, candidate.id);
+  await runOperation(store, candidate.id, leaseMs);
   return true;
 }
 
-async function runOperation(store: Store, id: string): Promise<void> {
+async function runOperation(store: Store, id: string, leaseMs: number): Promise<void> {
   const op = await store.db.selectFrom('operations').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   const details = JSON.parse(op.details) as OperationDetails;
   const scope = { accountId: op.account_id, test: op.test };
   const chunks = await store.db.selectFrom('operation_chunks').select('chunk').where('operation_id', '=', id).where('done', '=', 0).orderBy('chunk').execute();
 
-  const processChunk = async (tx: Parameters<Parameters<Store['transaction']>[0]>[0], chunk: number) => {
+  const processChunk = async (tx: Tx, chunk: number) => {
     const { items } = await tx.selectFrom('operation_chunks').select('items').where('operation_id', '=', id).where('chunk', '=', chunk).executeTakeFirstOrThrow();
     const outcome = await insertTasks(tx, store.caps, scope, JSON.parse(items) as PreparedItem[]);
-    await tx.updateTable('operation_chunks').set({ done: 1, items: '[]' }).where('operation_id', '=', id).where('chunk', '=', chunk).execute();
+    // A run that outlived its lease may race the process that took the operation over. Only the run that
+    // flips the chunk to done commits (on PostgreSQL the loser waits on the row lock, then sees done = 1);
+    // the other rolls its tasks back, so a chunk never creates its tasks twice.
+    const marked = await tx.updateTable('operation_chunks').set({ done: 1, items: '[]' }).where('operation_id', '=', id).where('chunk', '=', chunk).where('done', '=', 0).executeTakeFirst();
+    if (Number(marked.numUpdatedRows) !== 1) throw new Error(`operation ${id}: chunk ${chunk} was finished by another run (its lease ran out)`);
     return outcome;
   };
 
@@ -59,7 +65,7 @@ async function runOperation(store: Store, id: string): Promise<void> {
         for (const [i, e] of outcome.conflicts) details.errors[String(i)] = e;
         await tx
           .updateTable('operations')
-          .set({ details: JSON.stringify(details), lease_until: new Date(Date.now() + LEASE_MS).toISOString() })
+          .set({ details: JSON.stringify(details), lease_until: new Date(Date.now() + leaseMs).toISOString() })
           .where('id', '=', id)
           .execute();
       });
@@ -68,7 +74,9 @@ async function runOperation(store: Store, id: string): Promise<void> {
     return;
   }
 
-  // All or nothing: every chunk in one transaction, so a duplicate unique_id anywhere creates no task.
+  // All or nothing: every chunk in one transaction, so a duplicate unique_id anywhere creates no task. The
+  // success is recorded in that same transaction: were it recorded after, a crash in between would leave
+  // the tasks created and no chunk open, and the resumed run would report that it created nothing.
   let failed = false;
   await store.transaction(async (tx) => {
     let created = 0;
@@ -80,13 +88,14 @@ async function runOperation(store: Store, id: string): Promise<void> {
     }
     if (Object.keys(errors).length > 0) throw new AllOrNothingFailure(errors);
     details.items_created += created;
+    await finishIn(tx, store.caps, op.account_id, id, 'success', details);
   }).catch((error: unknown) => {
     if (!(error instanceof AllOrNothingFailure)) throw error;
     failed = true;
     details.items_failed = Object.keys(error.errors).length;
     details.errors = error.errors;
   });
-  await finish(store, op.account_id, id, failed ? 'fail' : 'success', details);
+  if (failed) await finish(store, op.account_id, id, 'fail', details);
 }
 
 class AllOrNothingFailure extends Error {
@@ -98,13 +107,15 @@ class AllOrNothingFailure extends Error {
 }
 
 async function finish(store: Store, accountId: string, id: string, status: 'success' | 'fail', details: OperationDetails) {
-  await store.transaction(async (tx) => {
-    await tx
-      .updateTable('operations')
-      .set({ status, details: JSON.stringify(details), finished_at: nowIso(), lease_until: null })
-      .where('id', '=', id)
-      .execute();
-    if (status === 'fail') await tx.deleteFrom('operation_chunks').where('operation_id', '=', id).execute();
-    await appendEvents(tx, store.caps, [{ accountId, type: status === 'success' ? 'operation.succeeded' : 'operation.failed', data: { operation_id: id, items_created: details.items_created, items_failed: details.items_failed } }]);
-  });
+  await store.transaction((tx) => finishIn(tx, store.caps, accountId, id, status, details));
+}
+
+async function finishIn(tx: Tx, caps: Capabilities, accountId: string, id: string, status: 'success' | 'fail', details: OperationDetails) {
+  await tx
+    .updateTable('operations')
+    .set({ status, details: JSON.stringify(details), finished_at: nowIso(), lease_until: null })
+    .where('id', '=', id)
+    .execute();
+  if (status === 'fail') await tx.deleteFrom('operation_chunks').where('operation_id', '=', id).execute();
+  await appendEvents(tx, caps, [{ accountId, type: status === 'success' ? 'operation.succeeded' : 'operation.failed', data: { operation_id: id, items_created: details.items_created, items_failed: details.items_failed } }]);
 }

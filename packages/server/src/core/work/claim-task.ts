@@ -3,7 +3,7 @@ import type { Store, Tx } from '../../store/store.ts';
 import { DomainError, notFound } from '../domain-error.ts';
 import { appendEvents } from '../events/append-events.ts';
 import { skillOf } from '../helpers/skill-level.ts';
-import { newId, nowIso } from '../ids.ts';
+import { newId } from '../ids.ts';
 import { moveStatus } from '../projects/move-status.ts';
 import type { Principal } from '../principal.ts';
 import type { TaskSpec } from '../tasks/task-view.ts';

@@ -20,21 +20,30 @@ export async function returnLease(tx: Tx, caps: Capabilities, a: Assignment, sta
   const now = nowIso();
   const done = await tx.updateTable('assignments').set({ status, finished_at: now }).where('id', '=', a.id).where('status', '=', 'active').executeTakeFirst();
   if (Number(done.numUpdatedRows) !== 1) return false;
-  const task = await tx.selectFrom('tasks').select(['status', 'round', 'answer_count']).where('id', '=', a.task_id).executeTakeFirst();
-  if (task && a.round === task.round && (task.status === 'pending' || task.status === 'in_progress')) {
-    const live = await tx
-      .selectFrom('assignments')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('task_id', '=', a.task_id)
-      .where('status', '=', 'active')
-      .executeTakeFirstOrThrow();
-    const backToPending = Number(live.n) === 0 && task.answer_count === 0 && task.status === 'in_progress';
-    await tx
-      .updateTable('tasks')
-      .set((eb) => ({ open_slots: eb('open_slots', '+', 1), updated_at: now, ...(backToPending ? { status: 'pending' } : {}) }))
-      .where('id', '=', a.task_id)
-      .execute();
-    if (backToPending) await moveStatus(tx, a.project_id, 'in_progress', 'pending');
+  // The slot goes back first: this UPDATE takes the task's row lock, so on PostgreSQL a claim racing this
+  // release has committed its lease before the live leases are counted below (counting first let the task
+  // fall back to pending while the new helper held it, and let two racing releases both see the other live).
+  const back = await tx
+    .updateTable('tasks')
+    .set((eb) => ({ open_slots: eb('open_slots', '+', 1), updated_at: now }))
+    .where('id', '=', a.task_id)
+    .where('round', '=', a.round)
+    .where('status', 'in', ['pending', 'in_progress'])
+    .executeTakeFirst();
+  if (Number(back.numUpdatedRows) === 1) {
+    const task = await tx.selectFrom('tasks').select(['status', 'answer_count']).where('id', '=', a.task_id).executeTakeFirstOrThrow();
+    if (task.status === 'in_progress' && task.answer_count === 0) {
+      const live = await tx
+        .selectFrom('assignments')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('task_id', '=', a.task_id)
+        .where('status', '=', 'active')
+        .executeTakeFirstOrThrow();
+      if (Number(live.n) === 0) {
+        await tx.updateTable('tasks').set({ status: 'pending' }).where('id', '=', a.task_id).execute();
+        await moveStatus(tx, a.project_id, 'in_progress', 'pending');
+      }
+    }
   }
   await appendEvents(tx, caps, [{ accountId: a.account_id, type: `assignment.${status}`, taskId: a.task_id, projectId: a.project_id, data: { assignment_id: a.id, helper_id: a.helper_id } }]);
   return true;
