@@ -5,16 +5,16 @@
  */
 
 /** Accuracy of a helper who has not answered control tasks yet: better than chance, far from sure. */
-export const DEFAULT_ACCURACY = 0.7;
+const DEFAULT_ACCURACY = 0.7;
 
 /**
  * A helper's accuracy is the raw share of control answers they got right, so one lucky control task reads
  * as 1.0; capping it keeps one answer from ever settling a task beyond 95 %.
  */
-export const MAX_HELPER_ACCURACY = 0.95;
+const MAX_HELPER_ACCURACY = 0.95;
 
 /** A requester states a baseline's weight on purpose, so it may go further, but never to certainty. */
-export const MAX_PRIOR_WEIGHT = 0.99;
+const MAX_PRIOR_WEIGHT = 0.99;
 
 /** One vote for a class: a helper's answer or a baseline solution. */
 export interface Vote {

@@ -4,7 +4,7 @@ import { makeResult } from './make-result.ts';
 import { roundPosterior } from './round-posterior.ts';
 
 /** The default of `normalizeTask` for `dynamic`, for a caller that passes no threshold. */
-export const DEFAULT_MIN_CONFIDENCE = 0.85;
+const DEFAULT_MIN_CONFIDENCE = 0.85;
 
 /** A posterior equal to the threshold on paper must not be refused for a rounding error in the last bit. */
 const EPSILON = 1e-9;

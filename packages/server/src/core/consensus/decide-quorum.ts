@@ -9,7 +9,7 @@ import { plurality, type AnswerGroup } from './group-answers.ts';
  *
  * @example
  * // quorum 2, max_overlap 3: yes → wants 1; yes, no → wants 1 (a third helper breaks the tie);
- * // yes, yes → completed; yes, no, maybe → needs_review ("no quorum").
+ * // yes, yes → completed; red, green, blue (3 classes) → needs_review ("no quorum").
  */
 export function decideQuorum(
   settings: ConsensusSettings,

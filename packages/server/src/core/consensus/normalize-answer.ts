@@ -8,7 +8,7 @@ const FREE_TEXT_TYPES: ReadonlySet<TaskType> = new Set(['fill', 'answer_question
  * forms), then trimmed, inner whitespace collapsed to one space, and lower-cased without a locale so the
  * key is the same on every server.
  */
-export function normalizeText(text: string): string {
+function normalizeText(text: string): string {
   return text.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
 }
 
