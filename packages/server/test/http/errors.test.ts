@@ -187,6 +187,19 @@ describeEachStore('error envelope', (ctx) => {
   });
 
   describe('X-Request-Id', () => {
+    it('a replayed refusal is the first response byte for byte: its request_id names the first request', async () => {
+      const headers = { 'idempotency-key': `replay-${ctx.backend}-${Date.now()}` };
+      const first = await t.call('POST', '/v1/tasks/01900000-0000-7000-8000-000000000000/cancel', { headers });
+      const again = await t.call('POST', '/v1/tasks/01900000-0000-7000-8000-000000000000/cancel', { headers });
+      expectError(first, 404, 'not_found');
+      expect(again.status).toBe(404);
+      expect(again.text).toBe(first.text);
+      expect(again.headers.get('idempotent-replayed')).toBe('true');
+      // The header still names this request, so that its own log line can be found.
+      expect(again.headers.get('x-request-id')).toMatch(/^req_/);
+      expect(again.headers.get('x-request-id')).not.toBe(first.headers.get('x-request-id'));
+    });
+
     it('is on every response, success or not, and differs per request', async () => {
       const responses = await Promise.all([
         t.call('GET', '/healthz', { token: null }),

@@ -7,6 +7,9 @@ import { hashPassword } from '../passwords.ts';
 
 /** Sets the invited helper's password (once) and logs them in. */
 export async function acceptInvite(store: Store, token: string, password: string): Promise<{ token: string; user: UserView }> {
+  // A bogus token is turned away before the costly password hash, so such calls cannot burn CPU.
+  const known = await store.db.selectFrom('invites').select('accepted_at').where('token_hash', '=', secretHash(token)).executeTakeFirst();
+  if (!known || known.accepted_at !== null) throw new DomainError('not_found', 'this invite link is unknown, used or expired');
   const passwordHash = await hashPassword(password);
   const email = await store.transaction(async (tx) => {
     const invite = await tx.selectFrom('invites').selectAll().where('token_hash', '=', secretHash(token)).executeTakeFirst();
