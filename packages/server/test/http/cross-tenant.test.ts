@@ -174,6 +174,11 @@ describeEachStore('cross-tenant isolation', (ctx) => {
   const aIds: string[] = [];
 
   const events = async (token: string) => ok(await t.call('GET', '/v1/events?limit=1000', { token }), 'events').json.data;
+  // The feed on PostgreSQL holds events back while any older transaction on the server is still running
+  // (other test files share the cluster), so events written before an attack may surface after it. What
+  // matters is that the attack wrote none: no event of A's dated at or after the attack began.
+  const eventsSince = async (token: string, since: string) =>
+    (await events(token)).filter((e: { created_at: string }) => e.created_at >= since);
 
   beforeAll(async () => {
     t = await openTestApp(ctx.store);
@@ -225,7 +230,7 @@ describeEachStore('cross-tenant isolation', (ctx) => {
     const fixture = fixtures.get(prefixOf(route));
     if (!fixture) throw new Error(`no fixture for ${label(route)}: add one to FIXTURES under '${prefixOf(route)}'`);
     const before = await fixture.read();
-    const eventsBefore = await events(w.a.key);
+    const attackStart = new Date().toISOString();
     const path = route.path.replace('{id}', fixture.id);
     const key = `${route.method} ${route.path}`;
     const body = key in ATTACK_BODIES ? ATTACK_BODIES[key] : route.body || route.bodyDoc ? {} : undefined;
@@ -251,7 +256,7 @@ describeEachStore('cross-tenant isolation', (ctx) => {
       }
     }
     expect(await fixture.read()).toEqual(before);
-    expect(await events(w.a.key)).toEqual(eventsBefore);
+    expect(await eventsSince(w.a.key, attackStart)).toEqual([]);
   });
 
   it("A still owns and uses every object afterwards (the attacks took nothing away)", async () => {
@@ -315,14 +320,14 @@ describeEachStore('cross-tenant isolation', (ctx) => {
       ["B's helper", 'POST', '/v1/work/claim', { project_id: w.p1.id }],
     ];
     const tokens: Record<string, string> = { "B's key": w.b.key, "B's owner": w.b.session, "B's helper": w.b.helperSession };
-    const eventsBefore = await events(w.a.key);
+    const attackStart = new Date().toISOString();
     for (const [who, method, path, body] of attempts) {
       const r = await t.call(method, path, { token: tokens[who] as string, body });
       const refused = r.status === 404 || (r.status === 400 && JSON.stringify(r.json.error.details).includes('not found'));
       expect(refused, `${who} ${method} ${path} -> ${r.status} ${r.text}`).toBe(true);
     }
     await t.drainOperations();
-    expect(await events(w.a.key)).toEqual(eventsBefore);
+    expect(await eventsSince(w.a.key, attackStart)).toEqual([]);
     const aTasks = await t.call('GET', '/v1/tasks?limit=1000', { token: w.a.key });
     const contents = aTasks.json.data.map((x: { content: string }) => x.content);
     expect(contents).not.toContain('Into A?');

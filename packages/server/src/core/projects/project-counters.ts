@@ -9,14 +9,29 @@ const SHARDS = 8;
 type Counter = 'total' | (typeof TASK_STATUSES)[number] | 'answers' | 'agreement_count' | 'agreement_sum';
 export type CounterDelta = Partial<Record<Counter, number>>;
 
+// The shard each transaction writes to. A transaction that bumped two shards (a submit counts the answer,
+// then the decision moves the status) could lock them in the opposite order of another and deadlock on
+// PostgreSQL; with one shard per transaction, all of its bumps land on the row it locked first.
+const shardOfTransaction = new WeakMap<Tx, number>();
+
+function shardFor(tx: Tx): number {
+  let shard = shardOfTransaction.get(tx);
+  if (shard === undefined) {
+    shard = Math.floor(Math.random() * SHARDS);
+    // Outside a transaction each statement stands alone: remembering a shard would only concentrate writes.
+    if (tx.isTransaction) shardOfTransaction.set(tx, shard);
+  }
+  return shard;
+}
+
 /**
- * Adds `delta` to a project's counters in the caller's transaction. Writers pick a random shard row so that
- * concurrent transactions rarely touch the same row.
+ * Adds `delta` to a project's counters in the caller's transaction. Each transaction picks a random shard
+ * row so that concurrent transactions rarely touch the same row.
  */
 export async function bumpCounters(tx: Tx, projectId: string, delta: CounterDelta): Promise<void> {
   const entries = Object.entries(delta).filter(([, v]) => v !== 0) as [Counter, number][];
   if (entries.length === 0) return;
-  const values = { project_id: projectId, shard: Math.floor(Math.random() * SHARDS), ...Object.fromEntries(entries) };
+  const values = { project_id: projectId, shard: shardFor(tx), ...Object.fromEntries(entries) };
   await tx
     .insertInto('project_counters')
     .values(values)

@@ -83,6 +83,19 @@ async function pickTask(store: Store, tx: Tx, helperId: string, projects: WorkPr
  * needs answers. Control tasks are mixed in at the project's rate. Returns null when there is no work.
  */
 export async function claimTask(store: Store, p: Principal, input: { project_id?: string | undefined }): Promise<AssignmentView | null> {
+  // Two claims of one helper racing on PostgreSQL can pick the same task: the later one's snapshot predates
+  // the earlier one's lease, so the unique (task, helper) index refuses its insert. A new attempt sees that
+  // lease and picks another task.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await claimOnce(store, p, input);
+    } catch (error) {
+      if (attempt >= 5 || !store.caps.isUniqueViolation(error)) throw error;
+    }
+  }
+}
+
+async function claimOnce(store: Store, p: Principal, input: { project_id?: string | undefined }): Promise<AssignmentView | null> {
   return store.transaction(async (tx) => {
     let projects = await workProjects(tx, p);
     if (input.project_id !== undefined) {
@@ -116,7 +129,6 @@ export async function claimTask(store: Store, p: Principal, input: { project_id?
       .where('open_slots', '>', 0)
       .executeTakeFirst();
     if (Number(took.numUpdatedRows) !== 1) return null;
-    if (becomesInProgress) await moveStatus(tx, task.project_id, 'pending', 'in_progress');
     const assignment = {
       id: newId(),
       account_id: task.account_id,
@@ -132,6 +144,8 @@ export async function claimTask(store: Store, p: Principal, input: { project_id?
     };
     await tx.insertInto('assignments').values(assignment).execute();
     await appendEvents(tx, store.caps, [{ accountId: task.account_id, type: 'assignment.created', taskId: task.id, projectId: task.project_id, data: { assignment_id: assignment.id, helper_id: helperId } }]);
+    // Last, so that the lock on the project's shared counter row is held only until commit.
+    if (becomesInProgress) await moveStatus(tx, task.project_id, 'pending', 'in_progress');
     return assignmentView(assignment, { ...task, status: becomesInProgress ? 'in_progress' : task.status });
   });
 }

@@ -82,9 +82,6 @@ export async function decideTask(tx: Tx, caps: Capabilities, task: TaskRow): Pro
     .where('status', 'in', ['pending', 'in_progress'])
     .executeTakeFirst();
   if (Number(done.numUpdatedRows) !== 1) return;
-  const agreement: Record<string, number> = result ? { agreement_sum: result.agreement, agreement_count: 1 } : {};
-  await moveStatus(tx, task.project_id, task.status, status, agreement);
-  if (status === 'completed') await bumpHourly(tx, task.project_id, { completed: 1 });
   await appendEvents(tx, caps, [
     {
       accountId: task.account_id,
@@ -94,6 +91,10 @@ export async function decideTask(tx: Tx, caps: Capabilities, task: TaskRow): Pro
       data: { status, result, ...(decision.kind === 'needs_review' ? { reason: decision.reason } : {}) },
     },
   ]);
+  // The project-wide counter rows come last: their locks are then held for as short a time as possible.
+  const agreement: Record<string, number> = result ? { agreement_sum: result.agreement, agreement_count: 1 } : {};
+  await moveStatus(tx, task.project_id, task.status, status, agreement);
+  if (status === 'completed') await bumpHourly(tx, task.project_id, { completed: 1 });
 }
 
 /** Per-hour throughput counters for project stats. */

@@ -71,19 +71,32 @@ export async function submitAssignment(
       fast: minSeconds !== null && input.seconds_spent < minSeconds,
     });
 
-    const counts = a.round === task.round && (task.status === 'pending' || task.status === 'in_progress');
-    await tx
+    // Whether the answer counts is judged on the row as it is now, under its lock: `task` was read before
+    // the lock, and on PostgreSQL a concurrent submit may have decided the task since (a late answer would
+    // then count on one backend and not on the other).
+    const current = await tx
       .updateTable('tasks')
-      .set((eb) => ({ answer_count: counts || control ? eb('answer_count', '+', 1) : eb.ref('answer_count'), updated_at: now }))
+      .set((eb) => ({
+        answer_count: eb(
+          'answer_count',
+          '+',
+          control ? eb.lit(1) : eb.case().when(eb.and([eb('round', '=', a.round), eb('status', 'in', ['pending', 'in_progress'])])).then(eb.lit(1)).else(eb.lit(0)).end(),
+        ),
+        updated_at: now,
+      }))
       .where('id', '=', task.id)
-      .execute();
-    await bumpCounters(tx, a.project_id, { answers: 1 });
-    await bumpHourly(tx, a.project_id, { answers: 1 });
+      .returning(['status', 'round', 'answer_count'])
+      .executeTakeFirstOrThrow();
+    const counts = a.round === current.round && (current.status === 'pending' || current.status === 'in_progress');
     await appendEvents(tx, store.caps, [
       { accountId: a.account_id, type: 'assignment.submitted', taskId: a.task_id, projectId: a.project_id, data: { assignment_id: a.id, helper_id: a.helper_id } },
     ]);
-    if (counts && !control) await decideTask(tx, store.caps, { ...task, answer_count: task.answer_count + 1 });
+    if (counts && !control) await decideTask(tx, store.caps, { ...task, ...current });
     await applyQualityRules(tx, store.caps, rules, { accountId: a.account_id, helperId: a.helper_id, projectId: a.project_id });
+    // Every submit of the project writes these rows: bumped last, their locks are held only until commit
+    // (on PostgreSQL, concurrent submits queue on them).
+    await bumpCounters(tx, a.project_id, { answers: 1 });
+    await bumpHourly(tx, a.project_id, { answers: 1 });
 
     const feedback = control ? { correct: control.score > 0, expected: control.score > 0 ? null : control.expected, message: control.score > 0 ? null : spec.message_on_unknown_solution } : null;
     return { assignment: assignmentView({ ...a, status: 'submitted', finished_at: now }), feedback };

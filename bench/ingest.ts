@@ -1,0 +1,488 @@
+/**
+ * bench/ingest: task creation over HTTP against the raw speed of the storage path.
+ *
+ * 1. raw baseline: the same `tasks` rows the server would store, inserted straight into node:sqlite (a store
+ *    created by openStore, so the same table and indexes and the same pragmas), one prepared single-row
+ *    INSERT, transactions of 5,000.
+ * 2. SQLite over HTTP: 100,000 tasks in batches of 5,000 to a server child process. Target ≥0.5 × raw.
+ * 3. PostgreSQL over HTTP, same load, durable settings. Target ≥15,000 tasks/s.
+ * 4. Scaling: one 1,000-task batch into an empty project (empty store) against one into a project already
+ *    holding 1,000,000 tasks. Target ≤1.5×.
+ *
+ * Flags: --tasks=N --batch=N --concurrency=N --fill=N --samples=N --no-pg --no-scaling --no-pg-scaling --profile
+ *        --server-root=DIR (run the server, and take the raw baseline's schema, from another checkout, e.g. a
+ *        `git archive` of a commit with node_modules linked in; default: this repository)
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { newId } from '../packages/server/src/core/ids.ts';
+import { fillPostgres, fillSqlite } from './support/fill.ts';
+import { startPostgres, withClient, type PgCluster } from './support/postgres.ts';
+import { summarizeProfile, type ProfileSummary } from './support/profile.ts';
+import { int, intFlag, median, ms, type BenchOptions, type BenchReport, type Check } from './support/report.ts';
+import { Api, createSqliteSchema, REPO_ROOT, startServerChild, type ServerChild } from './support/server.ts';
+import { batchBodies, checkFastRows, plannedColumns, rowTemplates, sqliteColumns, sqliteInsertTasks } from './support/tasks.ts';
+import { BUSY_OTHER_CORES, cpuMark, cpuShare, describeShare, type CpuShare, type Watched } from './support/cpu.ts';
+
+const RAW_TARGET = 0.5;
+const PG_TARGET = 15_000;
+const SCALING_TARGET = 1.5;
+const PLACEHOLDER = '__BENCH_PROJECT_ID__';
+
+// The pragmas open-store.ts sets on every connection, so the raw path runs under the same settings.
+const SQLITE_PRAGMAS = `
+  pragma journal_mode = wal;
+  pragma synchronous = normal;
+  pragma journal_size_limit = 67108864;
+  pragma wal_autocheckpoint = 4000;
+  pragma cache_size = -65536;
+  pragma temp_store = memory;
+`;
+
+interface Settings {
+  root: string;
+  tasks: number;
+  batch: number;
+  concurrency: number;
+  warmupBatches: number;
+  fill: number;
+  scalingBatch: number;
+  samples: number;
+  warmupSamples: number;
+}
+
+export async function run({ flags, log }: BenchOptions): Promise<BenchReport> {
+  const s: Settings = {
+    root: typeof flags['server-root'] === 'string' ? resolve(flags['server-root']) : REPO_ROOT,
+    tasks: intFlag(flags, 'tasks', 100_000),
+    batch: intFlag(flags, 'batch', 5_000),
+    concurrency: intFlag(flags, 'concurrency', 2),
+    warmupBatches: 2,
+    fill: intFlag(flags, 'fill', 1_000_000),
+    scalingBatch: intFlag(flags, 'scaling-batch', 1_000),
+    samples: intFlag(flags, 'samples', 15),
+    warmupSamples: 5,
+  };
+  const full = s.tasks === 100_000 && s.batch === 5_000 && s.fill === 1_000_000 && s.scalingBatch === 1_000;
+  const checks: Check[] = [];
+  const data: Record<string, unknown> = { settings: s, fullSize: full, environment: environment(s.root) };
+  if (s.root !== REPO_ROOT) log(`server and schema from ${s.root}`);
+  if (!full) log('note: sizes differ from the issue (100,000 / 5,000 / 1,000,000 / 1,000); verdicts are indicative only');
+  const load = loadavg()[0] ?? 0;
+  if (load > 0.5) log(`warning: load average ${load.toFixed(2)} on ${cpus().length} cores before starting: other work competes for the CPU; see "other processes" below`);
+  checkFastRows();
+
+  log(`building ${int(s.tasks)} request bodies (${s.tasks / s.batch} batches of ${int(s.batch)})`);
+  const bodies = batchBodies(PLACEHOLDER, Math.ceil(s.tasks / s.batch), s.batch);
+  const warmBodies = batchBodies(PLACEHOLDER, s.warmupBatches, s.batch, 10_000_000);
+  const bytesPerTask = bodies.reduce((n, b) => n + Buffer.byteLength(b), 0) / s.tasks;
+  data.bodyBytesPerTask = Math.round(bytesPerTask);
+  log(`  ~${Math.round(bytesPerTask)} B per task as JSON`);
+
+  // 1. The raw baseline, twice on fresh files; the better run is the limit we compare against.
+  const raws = [];
+  for (let i = 1; i <= 2; i++) {
+    const r = await rawBaseline(s);
+    log(`raw node:sqlite run ${i}: ${int(r.rowsPerSec)} rows/s (${ms(r.ms)} for ${int(s.tasks)} rows, ${r.columns} columns); ${describeShare(r.cpu)}`);
+    if (r.leftToDefault.length) log(`  warning: tasks columns not written by the raw path (left to default): ${r.leftToDefault.join(', ')}`);
+    raws.push(r);
+  }
+  const raw = raws.reduce((a, b) => (b.rowsPerSec > a.rowsPerSec ? b : a));
+  data.raw = { runs: raws, bestRowsPerSec: raw.rowsPerSec };
+
+  // 2. SQLite over HTTP.
+  const sqliteRun = await withSqliteServer(log, s, 'ingest', (api, server) => httpIngest(api, { server: server.pid }, bodies, warmBodies, s, log));
+  const ratio = sqliteRun.tasksPerSec / raw.rowsPerSec;
+  data.sqlite = { ...sqliteRun, ratioToRaw: ratio };
+  checks.push({
+    line: `ingest sqlite    http ${int(s.tasks)} tasks  ${int(sqliteRun.tasksPerSec)} tasks/s | raw node:sqlite ${int(raw.rowsPerSec)} rows/s | ratio ${ratio.toFixed(2)} (target ≥${RAW_TARGET.toFixed(2)})${busy(sqliteRun.cpu, raw.cpu)}`,
+    pass: sqliteRun.verified && ratio >= RAW_TARGET,
+    value: ratio,
+    target: `>=${RAW_TARGET}`,
+  });
+
+  if (flags.profile) {
+    const dir = join(REPO_ROOT, 'bench', 'results', `profile-ingest-${stamp()}`);
+    mkdirSync(dir, { recursive: true });
+    log(`profiling: SQLite HTTP ingest again with the server under --cpu-prof (${dir})`);
+    const profiled = await withSqliteServer(log, s, 'profile', (api, server) => httpIngest(api, { server: server.pid }, bodies, warmBodies, s, log), ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
+    const summary = summarizeProfile(dir);
+    data.profile = { tasksPerSec: profiled.tasksPerSec, summary };
+    if (summary) printProfile(summary, profiled.tasksPerSec, log);
+  }
+
+  // 3 and 4 on PostgreSQL share one cluster.
+  let cluster: PgCluster | null = null;
+  let pgSkip = flags['no-pg'] ? 'disabled by --no-pg' : '';
+  if (!pgSkip) {
+    log('starting a throwaway PostgreSQL cluster (fsync, synchronous_commit and full_page_writes on)');
+    const started = await startPostgres();
+    cluster = started.cluster;
+    if (!started.cluster) pgSkip = started.reason;
+    else log(`  PostgreSQL ${started.cluster.version}: ${Object.entries(started.cluster.settings).map(([k, v]) => `${k}=${v}`).join(', ')}`);
+  }
+  try {
+    if (cluster) {
+      data.postgresSettings = { version: cluster.version, ...cluster.settings };
+      const url = await cluster.createDatabase('minga_bench_ingest');
+      const pgRun = await withServer(log, 'postgres ingest', { root: s.root, dataDir: mkdtempSync(join(tmpdir(), 'minga-bench-')), databaseUrl: url }, (api, server) =>
+        httpIngest(api, { server: server.pid, postmaster: cluster?.postmasterPid }, bodies, warmBodies, s, log),
+      );
+      data.postgres = pgRun;
+      checks.push({
+        line: `ingest postgres  http ${int(s.tasks)} tasks  ${int(pgRun.tasksPerSec)} tasks/s (target ≥${int(PG_TARGET)}; fsync on, synchronous_commit ${cluster.settings.synchronous_commit ?? '?'})${busy(pgRun.cpu)}`,
+        pass: pgRun.verified && pgRun.tasksPerSec >= PG_TARGET,
+        value: pgRun.tasksPerSec,
+        target: `>=${PG_TARGET}`,
+      });
+    } else {
+      data.postgres = { skipped: pgSkip };
+      checks.push({ line: `ingest postgres  http ${int(s.tasks)} tasks  skipped (${pgSkip})`, pass: null });
+    }
+
+    // 4. Scaling.
+    if (flags['no-scaling']) {
+      checks.push({ line: 'ingest scaling   skipped (--no-scaling)', pass: null });
+    } else {
+      const sq = await scaling(s, log, null);
+      data.scalingSqlite = sq;
+      checks.push(scalingCheck('sqlite  ', s, sq));
+      if (cluster && !flags['no-pg-scaling']) {
+        const pq = await scaling(s, log, cluster);
+        data.scalingPostgres = pq;
+        checks.push(scalingCheck('postgres', s, pq));
+      } else {
+        const why = cluster ? '--no-pg-scaling' : pgSkip;
+        data.scalingPostgres = { skipped: why };
+        checks.push({ line: `ingest scaling   postgres skipped (${why})`, pass: null });
+      }
+    }
+  } finally {
+    cluster?.stop();
+  }
+  return { name: 'ingest', checks, data };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+async function rawBaseline(s: Settings) {
+  const dir = mkdtempSync(join(tmpdir(), 'minga-bench-raw-'));
+  try {
+    // openStore runs the migrations: the very table and indexes the server writes to.
+    createSqliteSchema(s.root, dir);
+    const db = new DatabaseSync(join(dir, 'minga.sqlite'));
+    db.exec(SQLITE_PRAGMAS);
+    const { columns, leftToDefault } = plannedColumns(sqliteColumns(db, 'tasks'));
+    const template = rowTemplates(columns, newId(), newId(), s.tasks);
+    const mark = cpuMark({});
+    const t0 = performance.now();
+    sqliteInsertTasks(db, columns, template, s.batch);
+    const elapsed = performance.now() - t0;
+    const cpu = cpuShare(mark, {});
+    const { n } = db.prepare('select count(*) as n from tasks').get() as { n: number };
+    db.close();
+    if (n !== s.tasks) throw new Error(`raw baseline stored ${n} rows, expected ${s.tasks}`);
+    return { rowsPerSec: (s.tasks / elapsed) * 1000, ms: elapsed, columns: columns.length, leftToDefault, cpu };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function withServer<T>(
+  log: BenchOptions['log'],
+  label: string,
+  options: { root: string; dataDir: string; databaseUrl?: string; nodeArgs?: string[] },
+  fn: (api: Api, server: ServerChild) => Promise<T>,
+): Promise<T> {
+  const server = await startServerChild(options);
+  try {
+    if (!server.apiKey) throw new Error('the server printed no bootstrap API key');
+    log(`${label}: server pid ${server.pid} at ${server.url}${options.databaseUrl ? ' (PostgreSQL)' : ' (SQLite)'}`);
+    return await fn(new Api(server.url, server.apiKey), server);
+  } finally {
+    await server.stop();
+    rmSync(options.dataDir, { recursive: true, force: true });
+  }
+}
+
+function withSqliteServer<T>(log: BenchOptions['log'], s: Settings, label: string, fn: (api: Api, server: ServerChild) => Promise<T>, nodeArgs: string[] = []): Promise<T> {
+  return withServer(log, `sqlite ${label}`, { root: s.root, dataDir: mkdtempSync(join(tmpdir(), 'minga-bench-')), nodeArgs }, fn);
+}
+
+const createProject = async (api: Api, name: string): Promise<string> =>
+  (await api.post<{ project: { id: string } }>('/v1/projects', { name, defaults: {} })).project.id;
+
+interface Response {
+  status: number;
+  text: string;
+  ms: number;
+}
+
+/** Sends the bodies with `concurrency` requests in flight; keeps the raw responses for checking later. */
+async function runBatches(api: Api, bodies: string[], concurrency: number): Promise<Response[]> {
+  const out: Response[] = new Array(bodies.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < bodies.length) {
+      const i = next++;
+      const t0 = performance.now();
+      const r = await api.postRaw('/v1/tasks', bodies[i] as string);
+      out[i] = { ...r, ms: performance.now() - t0 };
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, bodies.length) }, worker));
+  return out;
+}
+
+/** Counts the created tasks in create-tasks responses; throws on any error. */
+function countCreated(responses: Response[]): number {
+  let created = 0;
+  for (const r of responses) {
+    if (r.status !== 201) throw new Error(`POST /v1/tasks answered ${r.status}: ${r.text.slice(0, 500)}`);
+    const body = JSON.parse(r.text) as { items: Record<string, unknown>; validation_errors: Record<string, unknown> };
+    const errors = Object.keys(body.validation_errors).length;
+    if (errors) throw new Error(`POST /v1/tasks reported ${errors} validation errors: ${JSON.stringify(body.validation_errors).slice(0, 500)}`);
+    created += Object.keys(body.items).length;
+  }
+  return created;
+}
+
+async function httpIngest(api: Api, watched: Watched, templates: string[], warmTemplates: string[], s: Settings, log: BenchOptions['log']) {
+  const warmProject = await createProject(api, 'bench warm-up');
+  const projectId = await createProject(api, 'bench ingest');
+  const warm = warmTemplates.map((b) => b.replaceAll(PLACEHOLDER, warmProject));
+  const bodies = templates.map((b) => b.replaceAll(PLACEHOLDER, projectId));
+  const warmCreated = countCreated(await runBatches(api, warm, s.concurrency));
+
+  const mark = cpuMark(watched);
+  const t0 = performance.now();
+  const responses = await runBatches(api, bodies, s.concurrency);
+  const elapsed = performance.now() - t0;
+  const cpu = cpuShare(mark, watched);
+
+  const created = countCreated(responses);
+  const stats = await api.get<{ tasks: { total: number } }>(`/v1/projects/${projectId}/stats`);
+  const verified = created === s.tasks && stats.tasks.total === s.tasks;
+  const tasksPerSec = (s.tasks / elapsed) * 1000;
+  const latencies = responses.map((r) => r.ms);
+  log(
+    `  ${int(tasksPerSec)} tasks/s: ${int(s.tasks)} tasks in ${ms(elapsed)}, ${bodies.length} requests, ${s.concurrency} in flight, ` +
+      `median request ${ms(median(latencies))} (warm-up ${int(warmCreated)} tasks first); ` +
+      `created ${int(created)}, stats total ${int(stats.tasks.total)} ${verified ? 'OK' : 'MISMATCH'}`,
+  );
+  log(`  ${describeShare(cpu)}`);
+  return {
+    tasksPerSec,
+    ms: elapsed,
+    requests: bodies.length,
+    concurrency: s.concurrency,
+    medianRequestMs: median(latencies),
+    maxRequestMs: Math.max(...latencies),
+    warmupTasks: warmCreated,
+    created,
+    statsTotal: stats.tasks.total,
+    verified,
+    cpu,
+  };
+}
+
+/**
+ * One 1,000-task batch into a fresh project of an empty store, against one into a project holding `fill`
+ * tasks (and, for reference, into a fresh project of that same full store). Medians of `samples` batches
+ * after warm-up; the full-store batches alternate between the big project and new empty ones.
+ */
+async function scaling(s: Settings, log: BenchOptions['log'], cluster: PgCluster | null) {
+  const kind = cluster ? 'postgres' : 'sqlite';
+  const dataDir = mkdtempSync(join(tmpdir(), 'minga-bench-'));
+  const databaseUrl = cluster ? await cluster.createDatabase('minga_bench_scaling') : undefined;
+  let row = 20_000_000;
+  const batch = (projectId: string) => {
+    const [body] = batchBodies(projectId, 1, s.scalingBatch, row);
+    row += s.scalingBatch;
+    return body as string;
+  };
+  const timeOne = async (api: Api, projectId: string) => {
+    const body = batch(projectId);
+    const [r] = await runBatches(api, [body], 1);
+    if (countCreated([r as Response]) !== s.scalingBatch) throw new Error('scaling batch created too few tasks');
+    return (r as Response).ms;
+  };
+  const warmUp = async (api: Api, projectId: string) => {
+    for (let i = 0; i < s.warmupSamples; i++) await timeOne(api, projectId);
+  };
+
+  try {
+    // Empty store: fresh project per sample.
+    let apiKey = '';
+    let bigProject = '';
+    let accountId = '';
+    const emptyStore: number[] = [];
+    let emptyCpu: CpuShare | undefined;
+    let fullCpu: CpuShare | undefined;
+    await withServerKeep(log, s.root, `${kind} scaling (empty store)`, dataDir, databaseUrl, async (api, pid) => {
+      apiKey = api.key;
+      const warm = await createProject(api, 'bench warm-up');
+      await warmUp(api, warm);
+      const watched = { server: pid, postmaster: cluster?.postmasterPid };
+      const mark = cpuMark(watched);
+      for (let i = 0; i < s.samples; i++) emptyStore.push(await timeOne(api, await createProject(api, `bench empty ${i}`)));
+      emptyCpu = cpuShare(mark, watched);
+      bigProject = await createProject(api, 'bench big');
+    });
+    log(`  empty store, fresh project: median ${ms(median(emptyStore))} per ${int(s.scalingBatch)}-task batch ${spread(emptyStore)}`);
+
+    // Fill the big project directly, with the server stopped.
+    const t0 = performance.now();
+    let lastLog = t0;
+    const progress = (done: number) => {
+      if (performance.now() - lastLog > 10_000) {
+        lastLog = performance.now();
+        log(`  filling: ${int(done)} tasks`);
+      }
+    };
+    if (cluster && databaseUrl) {
+      accountId = await withClient(databaseUrl, async (c) => (await c.query<{ account_id: string }>('select account_id from projects where id = $1', [bigProject])).rows[0]?.account_id ?? '');
+      await fillPostgres(databaseUrl, { accountId, projectId: bigProject, tasks: s.fill, firstRow: 30_000_000 }, progress);
+    } else {
+      const db = new DatabaseSync(join(dataDir, 'minga.sqlite'));
+      db.exec(SQLITE_PRAGMAS);
+      accountId = (db.prepare('select account_id from projects where id = ?').get(bigProject) as { account_id: string }).account_id;
+      fillSqlite(db, { accountId, projectId: bigProject, tasks: s.fill, firstRow: 30_000_000 }, progress);
+      db.exec('pragma wal_checkpoint(truncate)');
+      db.close();
+    }
+    const fillMs = performance.now() - t0;
+    log(`  filled ${int(s.fill)} tasks (+ tag and event rows) into the big project in ${(fillMs / 1000).toFixed(1)} s`);
+
+    // Full store: the big project, interleaved with fresh empty projects of the same store.
+    const big: number[] = [];
+    const emptyInFull: number[] = [];
+    await withServerKeep(log, s.root, `${kind} scaling (1M store)`, dataDir, databaseUrl, async (api, pid) => {
+      await warmUp(api, bigProject);
+      await warmUp(api, await createProject(api, 'bench warm-up 2'));
+      const watched = { server: pid, postmaster: cluster?.postmasterPid };
+      const mark = cpuMark(watched);
+      for (let i = 0; i < s.samples; i++) {
+        big.push(await timeOne(api, bigProject));
+        emptyInFull.push(await timeOne(api, await createProject(api, `bench empty-in-full ${i}`)));
+      }
+      fullCpu = cpuShare(mark, watched);
+    }, apiKey);
+
+    // The big project really holds what we think it holds.
+    const expected = s.fill + (s.warmupSamples + s.samples) * s.scalingBatch;
+    const count = cluster && databaseUrl
+      ? await withClient(databaseUrl, async (c) => Number((await c.query<{ n: string }>('select count(*) as n from tasks where project_id = $1', [bigProject])).rows[0]?.n))
+      : (() => {
+          const db = new DatabaseSync(join(dataDir, 'minga.sqlite'));
+          const { n } = db.prepare('select count(*) as n from tasks where project_id = ?').get(bigProject) as { n: number };
+          db.close();
+          return n;
+        })();
+    const out = {
+      batch: s.scalingBatch,
+      fill: s.fill,
+      fillMs,
+      emptyStoreMs: median(emptyStore),
+      bigProjectMs: median(big),
+      emptyProjectInFullStoreMs: median(emptyInFull),
+      ratio: median(big) / median(emptyStore),
+      ratioToEmptyProjectInFullStore: median(big) / median(emptyInFull),
+      samples: { emptyStore, big, emptyInFull },
+      bigProjectTasks: count,
+      verified: count === expected,
+      cpu: { emptyStore: emptyCpu as CpuShare, fullStore: fullCpu as CpuShare },
+    };
+    log(`  ${int(s.fill)}-task project: median ${ms(out.bigProjectMs)} ${spread(big)}`);
+    log(`  fresh project in the same full store: median ${ms(out.emptyProjectInFullStoreMs)} ${spread(emptyInFull)}`);
+    log(`  empty store ${describeShare(out.cpu.emptyStore)}; full store ${describeShare(out.cpu.fullStore)}`);
+    log(`  big project holds ${int(count)} tasks (expected ${int(expected)}) ${out.verified ? 'OK' : 'MISMATCH'}`);
+    return out;
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Like withServer but keeps the data directory and, on a restart, the first start's API key. */
+async function withServerKeep(
+  log: BenchOptions['log'],
+  root: string,
+  label: string,
+  dataDir: string,
+  databaseUrl: string | undefined,
+  fn: (api: Api, serverPid: number) => Promise<void>,
+  knownKey?: string,
+): Promise<void> {
+  const server = await startServerChild({ root, dataDir, databaseUrl });
+  try {
+    const key = server.apiKey ?? knownKey;
+    if (!key) throw new Error('no API key: the server printed none and none is known');
+    log(`${label}: server pid ${server.pid} at ${server.url}`);
+    await fn(new Api(server.url, key), server.pid);
+  } finally {
+    await server.stop();
+  }
+}
+
+function scalingCheck(kind: string, s: Settings, r: Awaited<ReturnType<typeof scaling>>): Check {
+  return {
+    line:
+      `ingest scaling   ${kind} ${int(s.scalingBatch)} tasks: empty project ${ms(r.emptyStoreMs)}, ${int(s.fill)}-task project ${ms(r.bigProjectMs)} ` +
+      `| ratio ${r.ratio.toFixed(2)} (target ≤${SCALING_TARGET.toFixed(1)}; fresh project in the same full store ${ms(r.emptyProjectInFullStoreMs)})` +
+      busy(r.cpu.emptyStore, r.cpu.fullStore),
+    pass: r.verified && r.ratio <= SCALING_TARGET,
+    value: r.ratio,
+    target: `<=${SCALING_TARGET}`,
+  };
+}
+
+function printProfile(p: ProfileSummary, tasksPerSec: number, log: BenchOptions['log']): void {
+  log(`  profiled run: ${int(tasksPerSec)} tasks/s; server CPU busy ${int(p.busyMs)} ms of ${int(p.totalMs)} ms profiled (${p.file})`);
+  log('  top self time by function:');
+  for (const f of p.functions) log(`    ${f.percent.toFixed(1).padStart(5)}%  ${ms(f.selfMs).padStart(9)}  ${f.name}  ${f.where}`);
+  log('  self time by module:');
+  for (const m of p.modules) log(`    ${m.percent.toFixed(1).padStart(5)}%  ${ms(m.selfMs).padStart(9)}  ${m.name}`);
+}
+
+/** Min, quartiles and max of a sample, e.g. "[min 30.1, q1 33.0, q3 41.2, max 126]". */
+function spread(xs: number[]): string {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const at = (q: number) => (sorted[Math.min(sorted.length - 1, Math.round(q * (sorted.length - 1)))] as number).toFixed(1);
+  return `[min ${at(0)}, q1 ${at(0.25)}, q3 ${at(0.75)}, max ${at(1)}; n=${xs.length}]`;
+}
+
+/** A note for a check line measured while other processes took CPU time. */
+function busy(...shares: CpuShare[]): string {
+  const worst = Math.max(...shares.map((c) => c.otherCores));
+  return worst > BUSY_OTHER_CORES ? ` [machine busy: other processes used ${worst.toFixed(2)} cores]` : '';
+}
+
+function stamp(): string {
+  return new Date().toISOString().replace(/[:.]/g, '-');
+}
+
+function environment(root: string) {
+  const git = (args: string[]) => {
+    try {
+      return execFileSync('git', args, { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    } catch {
+      return null;
+    }
+  };
+  const db = new DatabaseSync(':memory:');
+  const sqlite = (db.prepare('select sqlite_version() as v').get() as { v: string }).v;
+  db.close();
+  return {
+    node: process.version,
+    sqlite,
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? '?',
+    platform: `${process.platform} ${process.arch}`,
+    commit: git(['rev-parse', 'HEAD']),
+    uncommittedFiles: git(['status', '--porcelain'])?.split('\n').filter(Boolean).length ?? null,
+    serverRoot: root,
+  };
+}
