@@ -73,7 +73,8 @@ export function mountRoutes(app: Hono<AppEnv>, routes: readonly AnyRoute[], deps
       const run = async () => {
         try {
           const reply = await route.handle({ params, query, body, principal: principal as Principal, maybePrincipal: principal, deps, c });
-          return { status: reply.status, contentType: 'application/json', body: reply.body === undefined ? '' : JSON.stringify(reply.body) };
+          const text = reply.json ?? (reply.body === undefined ? '' : JSON.stringify(reply.body));
+          return { status: reply.status, contentType: 'application/json', body: text };
         } catch (error) {
           // A refusal is the request's answer, stored and replayed like a success; anything else is a crash.
           if (error instanceof DomainError) return errorResponse(error, c.get('requestId'));

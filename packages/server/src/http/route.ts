@@ -21,6 +21,8 @@ export interface HandlerContext<P extends Schema, Q extends Schema, B extends Sc
 export interface Reply {
   status: number;
   body?: unknown;
+  /** A body already serialised as JSON, sent as is (hot paths build their JSON text directly). */
+  json?: string;
 }
 
 /**

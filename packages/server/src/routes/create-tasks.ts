@@ -46,6 +46,8 @@ export const createTasksRoute = defineRoute({
     }
     if (items.length === 0) throw new DomainError('validation_error', 'the array is empty', [{ field: '(body)', message: 'must hold at least one task' }]);
     const result = await createTasks(deps.store, principal, items, { skipInvalidItems: query.skip_invalid_items && !single, single });
-    return { status: 201, body: single ? result.items['0'] : result };
+    if (single) return { status: 201, json: result.items[0]?.[1] as string };
+    const created = result.items.map(([index, json]) => `"${index}":${json}`).join(',');
+    return { status: 201, json: `{"items":{${created}},"validation_errors":${JSON.stringify(result.validation_errors)}}` };
   },
 });

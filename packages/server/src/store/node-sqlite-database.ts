@@ -5,7 +5,12 @@ type Param = null | number | bigint | string | Uint8Array;
 
 /** node:sqlite binds no booleans or undefined; the rest of Minga may pass them freely. */
 function bindable(values: ReadonlyArray<unknown>): Param[] {
-  return values.map((v) => (v === undefined ? null : typeof v === 'boolean' ? (v ? 1 : 0) : (v as Param)));
+  // Most calls carry no boolean and no undefined (bulk inserts bind tens of thousands of plain values):
+  // check before copying.
+  for (const v of values) {
+    if (v === undefined || typeof v === 'boolean') return values.map((x) => (x === undefined ? null : typeof x === 'boolean' ? (x ? 1 : 0) : (x as Param)));
+  }
+  return values as Param[];
 }
 
 /**

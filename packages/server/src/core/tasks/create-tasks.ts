@@ -1,4 +1,3 @@
-import type { Task } from '@minga/api-contracts';
 import type { Store } from '../../store/store.ts';
 import { DomainError } from '../domain-error.ts';
 import { isTest, type Principal } from '../principal.ts';
@@ -6,7 +5,8 @@ import { insertTasks } from './insert-tasks.ts';
 import { batchIssues, prepareTaskItems, type ItemError } from './prepare-task-items.ts';
 
 export interface CreateTasksResult {
-  items: Record<string, Task>;
+  /** Created tasks as JSON text, in item order, with the index of each. */
+  items: [number, string][];
   validation_errors: Record<string, ItemError>;
 }
 
@@ -69,7 +69,7 @@ export async function createTasks(
 
   const errors = new Map([...prepared.errors, ...outcome.conflicts]);
   return {
-    items: Object.fromEntries([...outcome.created].sort((a, b) => a[0] - b[0]).map(([i, t]) => [String(i), t])),
+    items: [...outcome.created].sort((a, b) => a[0] - b[0]),
     validation_errors: Object.fromEntries([...errors].sort((a, b) => a[0] - b[0]).map(([i, e]) => [String(i), e])),
   };
 }

@@ -1,4 +1,3 @@
-import type { Task } from '@minga/api-contracts';
 import type { Capabilities } from '../../store/capabilities.ts';
 import { insertRows } from '../../store/queries/insert-rows.ts';
 import type { Tx } from '../../store/store.ts';
@@ -7,10 +6,11 @@ import { newId, nowIso } from '../ids.ts';
 import { bumpCounters } from '../projects/project-counters.ts';
 import { initialSlots, isControlTask } from '../work/initial-slots.ts';
 import type { ItemError, PreparedItem } from './prepare-task-items.ts';
-import { specOf, taskView, type TaskRow } from './task-view.ts';
+import { specOf, taskJson, type TaskRow } from './task-view.ts';
 
 export interface InsertOutcome {
-  created: Map<number, Task>;
+  /** Each created task as JSON text, by the index of its item in the request. */
+  created: Map<number, string>;
   conflicts: Map<number, ItemError>;
 }
 
@@ -33,7 +33,7 @@ export async function insertTasks(
 ): Promise<InsertOutcome> {
   const conflicts = await findUniqueIdConflicts(tx, scope, items);
   const now = nowIso();
-  const created = new Map<number, Task>();
+  const created = new Map<number, string>();
   const rows: TaskRow[] = [];
   const tags: { account_id: string; tag: string; task_id: string }[] = [];
   const rules: { task_id: string; helper_id: string; rule: string }[] = [];
@@ -42,7 +42,6 @@ export async function insertTasks(
   for (const item of items) {
     if (conflicts.has(item.index)) continue;
     const t = item.task;
-    const spec = specOf(t);
     const row: TaskRow = {
       id: newId(),
       account_id: scope.accountId,
@@ -60,7 +59,7 @@ export async function insertTasks(
       completed_at: null,
       callback_succeeded: null,
       credits_used: 0,
-      spec: JSON.stringify(spec),
+      spec: JSON.stringify(specOf(t)),
       metadata: JSON.stringify(t.metadata),
       tags: JSON.stringify(t.tags),
       result: null,
@@ -75,7 +74,7 @@ export async function insertTasks(
     for (const helper of t.reserved_for) rules.push({ task_id: row.id, helper_id: helper, rule: 'reserved' });
     for (const helper of t.unavailable_for) rules.push({ task_id: row.id, helper_id: helper, rule: 'unavailable' });
     perProject.set(item.projectId, (perProject.get(item.projectId) ?? 0) + 1);
-    created.set(item.index, taskView(row, spec));
+    created.set(item.index, taskJson(row));
   }
 
   await insertRows(tx, caps, 'tasks', TASK_COLUMNS, rows);

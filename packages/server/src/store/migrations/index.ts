@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Capabilities } from '../capabilities.ts';
 import * as m001 from './001-initial.ts';
 import * as m002 from './002-work-engine.ts';
+import * as m003 from './003-drop-redundant-event-index.ts';
 
 export interface Migration {
   name: string;
@@ -12,4 +13,5 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { name: '001-initial', up: m001.up },
   { name: '002-work-engine', up: m002.up },
+  { name: '003-drop-redundant-event-index', up: m003.up },
 ];
