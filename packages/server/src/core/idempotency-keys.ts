@@ -1,3 +1,4 @@
+import { withCommitMarker } from '../store/commit-marker.ts';
 import type { Store } from '../store/store.ts';
 import { DomainError } from './domain-error.ts';
 import { nowIso } from './ids.ts';
@@ -47,6 +48,14 @@ export async function beginIdempotent(store: Store, accountId: string, key: stri
   if (row.locked_until > nowIso()) {
     throw new DomainError('idempotency_key_in_use', 'a request with this Idempotency-Key is still being processed');
   }
+  if (row.status === 'applied') {
+    // Its changes committed, then the process died before the response was stored: running it again
+    // could do the work twice, and the first response is gone.
+    throw new DomainError(
+      'conflict',
+      'a request with this Idempotency-Key took effect, but its response was lost when the server stopped; look the result up instead of retrying',
+    );
+  }
   const takeover = await store.db
     .updateTable('idempotency_keys')
     .set({ locked_until: new Date(now + LOCK_MS).toISOString() })
@@ -60,7 +69,20 @@ export async function beginIdempotent(store: Store, accountId: string, key: stri
   return { kind: 'proceed' };
 }
 
-/** Stores the response to replay. Server errors release the key instead, so the client can retry. */
+/**
+ * Runs a request under its claimed key: the first transaction the request commits also marks the key
+ * `applied`, so that after a crash a retry is refused instead of doing the work twice.
+ */
+export function runIdempotent<T>(accountId: string, key: string, fn: () => Promise<T>): Promise<T> {
+  return withCommitMarker(async (tx) => {
+    await tx.updateTable('idempotency_keys').set({ status: 'applied' }).where('account_id', '=', accountId).where('key', '=', key).where('status', '=', 'in_flight').execute();
+  }, fn);
+}
+
+/**
+ * Stores the response to replay. A server error releases the key so that the client can retry, unless
+ * the request had already taken effect.
+ */
 export async function finishIdempotent(
   store: Store,
   accountId: string,
@@ -69,7 +91,7 @@ export async function finishIdempotent(
 ): Promise<void> {
   const where = store.db.updateTable('idempotency_keys').where('account_id', '=', accountId).where('key', '=', key);
   if (response.status >= 500) {
-    await store.db.deleteFrom('idempotency_keys').where('account_id', '=', accountId).where('key', '=', key).execute();
+    await store.db.deleteFrom('idempotency_keys').where('account_id', '=', accountId).where('key', '=', key).where('status', '=', 'in_flight').execute();
     return;
   }
   await where

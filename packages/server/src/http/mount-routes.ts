@@ -3,7 +3,7 @@ import type { Context, Hono } from 'hono';
 import { zodIssues } from '@minga/api-contracts';
 import { authenticate } from '../core/accounts/authenticate.ts';
 import { DomainError } from '../core/domain-error.ts';
-import { beginIdempotent, finishIdempotent } from '../core/idempotency-keys.ts';
+import { beginIdempotent, finishIdempotent, runIdempotent } from '../core/idempotency-keys.ts';
 import type { Principal } from '../core/principal.ts';
 import type { AppDeps } from './app-deps.ts';
 import type { AnyRoute } from './route.ts';
@@ -99,9 +99,9 @@ export function mountRoutes(app: Hono<AppEnv>, routes: readonly AnyRoute[], deps
           c.header('Idempotent-Replayed', 'true');
         } else {
           try {
-            response = await run();
+            response = await runIdempotent(principal.accountId, key, run);
           } catch (error) {
-            // A crash frees the key so that the client's retry runs the request again.
+            // A crash before any change committed frees the key, so the client's retry runs the request again.
             await finishIdempotent(deps.store, principal.accountId, key, { status: 500, contentType: '', body: '' }).catch(() => {});
             throw error;
           }

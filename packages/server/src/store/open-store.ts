@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { POSTGRES_CAPABILITIES, SQLITE_CAPABILITIES, type Capabilities } from './capabilities.ts';
+import { writeCommitMarker } from './commit-marker.ts';
 import { migrate } from './migrate.ts';
 import { NodeSqliteDatabase } from './node-sqlite-database.ts';
 import type { Database } from './schema.ts';
@@ -29,7 +30,12 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   return {
     db,
     caps,
-    transaction: (fn) => db.transaction().execute(fn),
+    transaction: (fn) =>
+      db.transaction().execute(async (tx) => {
+        const result = await fn(tx);
+        await writeCommitMarker(tx);
+        return result;
+      }),
     ping: async () => {
       try {
         await sql`select 1`.execute(db);

@@ -176,7 +176,8 @@ export interface Database {
     account_id: string;
     key: string;
     request_hash: string;
-    status: 'in_flight' | 'done';
+    /** `applied`: the request's changes committed, but its response was never stored (the process died). */
+    status: 'in_flight' | 'applied' | 'done';
     response_status: number | null;
     response_body: string | null;
     response_type: string | null;

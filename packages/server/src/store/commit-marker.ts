@@ -1,0 +1,23 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Transaction } from 'kysely';
+import type { Database } from './schema.ts';
+
+type Marker = { write: (tx: Transaction<Database>) => Promise<void>; written: boolean };
+
+const markers = new AsyncLocalStorage<Marker>();
+
+/**
+ * Runs `fn` so that the first transaction it commits also runs `write`, atomically with its own changes.
+ * Idempotency uses it to record "this request took effect" in the very commit that made the effect.
+ */
+export function withCommitMarker<T>(write: Marker['write'], fn: () => Promise<T>): Promise<T> {
+  return markers.run({ write, written: false }, fn);
+}
+
+/** Called by the store inside every transaction, just before commit. */
+export async function writeCommitMarker(tx: Transaction<Database>): Promise<void> {
+  const marker = markers.getStore();
+  if (!marker || marker.written) return;
+  await marker.write(tx);
+  marker.written = true;
+}
