@@ -2,8 +2,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import { normalizeTask, type NormalizedTask } from '@minga/api-contracts';
 import type pg from 'pg';
 import { newId, nowIso } from '../../packages/server/src/core/ids.ts';
-import { specOf } from '../../packages/server/src/core/tasks/task-view.ts';
-import { initialSlots, isControlTask } from '../../packages/server/src/core/work/initial-slots.ts';
+import { newTaskRow } from '../../packages/server/src/core/tasks/new-task-row.ts';
 
 const SUBJECTS = ['battery', 'camera', 'screen', 'speaker', 'keyboard', 'charger', 'case', 'strap'];
 const VERDICTS = [
@@ -48,34 +47,12 @@ function normalized(projectId: string, row: number): NormalizedTask {
 }
 
 /**
- * The `tasks` row the server writes for a body (mirrors insertTasks in core/tasks/insert-tasks.ts), without
+ * The `tasks` row the server writes for a body (the server's own newTaskRow), without
  * `id`, `created_at` and `updated_at`, which are filled in at insert time.
  */
 function storedColumns(t: NormalizedTask, accountId: string, projectId: string): Record<string, unknown> {
-  return {
-    account_id: accountId,
-    project_id: projectId,
-    test: 0,
-    type: t.type,
-    status: 'pending',
-    priority: t.priority,
-    unique_id: t.unique_id,
-    review_status: null,
-    answer_count: 0,
-    times_redone: 0,
-    completed_at: null,
-    callback_succeeded: null,
-    credits_used: 0,
-    spec: JSON.stringify(specOf(t)),
-    metadata: JSON.stringify(t.metadata),
-    tags: JSON.stringify(t.tags),
-    result: null,
-    open_slots: initialSlots(t),
-    is_control: isControlTask(t) ? 1 : 0,
-    min_skill_level: t.min_skill_level,
-    restricted: t.reserved_for.length > 0 ? 1 : 0,
-    round: 0,
-  };
+  const { id: _id, created_at: _c, updated_at: _u, ...columns } = newTaskRow(t, { id: '', accountId, projectId, test: 0, now: '' });
+  return columns;
 }
 const TIME_COLUMNS = new Set(['id', 'created_at', 'updated_at']);
 

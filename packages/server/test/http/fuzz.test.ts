@@ -222,8 +222,8 @@ function queryArb(route: AnyRoute, pool: Pool): fc.Arbitrary<[string, string][]>
     fc.string({ maxLength: 40 }).map((s) => Buffer.from(`v1:${s}`).toString('base64url')),
     fc.tuple(fc.bigInt({ min: 0n, max: 10n ** 30n }), fc.bigInt({ min: 0n, max: 10n ** 30n })).map(([a, b]) => Buffer.from(`e1:${a}:${b}`).toString('base64url')),
   );
-  const fit = (key: string) => fitting(props[key] as Json, schema as Json, pool, 1, key).map((v) => (typeof v === 'string' ? v : (JSON.stringify(v) ?? '')));
-  const pair = (key: string) => fc.tuple(fc.constant(key), fc.oneof({ weight: 5, arbitrary: fit(key) }, { weight: 1, arbitrary: wildValue }));
+  const fitted = (key: string) => fitting(props[key] as Json, schema as Json, pool, 1, key).map((v) => (typeof v === 'string' ? v : (JSON.stringify(v) ?? '')));
+  const pair = (key: string) => fc.tuple(fc.constant(key), fc.oneof({ weight: 5, arbitrary: fitted(key) }, { weight: 1, arbitrary: wildValue }));
   const randomPair = fc.tuple(fc.string({ maxLength: 12 }), wildValue);
   return fc.oneof(
     { weight: 4, arbitrary: fc.subarray(known, { maxLength: Math.min(4, known.length) }).chain((keys) => fc.tuple(...keys.map(pair)).map((pairs): [string, string][] => [...pairs])) },

@@ -1,39 +1,12 @@
 import { normalizeTask } from '@minga/api-contracts';
 import { describe, expect, it } from 'vitest';
-import { specOf, taskJson, taskView, type TaskRow } from '../../src/core/tasks/task-view.ts';
+import { newTaskRow } from '../../src/core/tasks/new-task-row.ts';
+import { taskJson, taskView, type TaskRow } from '../../src/core/tasks/task-view.ts';
 
 function rowFor(body: Record<string, unknown>, extra: Partial<TaskRow> = {}): TaskRow {
   const r = normalizeTask({ project_id: 'p', ...body });
   if (!r.ok) throw new Error(r.message);
-  const t = r.task;
-  return {
-    id: '01a2086f-73a6-7000-bc08-6590cda6affb',
-    account_id: 'a',
-    project_id: 'p',
-    test: 0,
-    type: t.type,
-    status: 'pending',
-    priority: t.priority,
-    unique_id: t.unique_id,
-    review_status: null,
-    answer_count: 0,
-    times_redone: 0,
-    created_at: '2026-11-23T12:00:00.000Z',
-    updated_at: '2026-11-23T12:00:00.000Z',
-    completed_at: null,
-    callback_succeeded: null,
-    credits_used: 0,
-    spec: JSON.stringify(specOf(t)),
-    metadata: JSON.stringify(t.metadata),
-    tags: JSON.stringify(t.tags),
-    result: null,
-    open_slots: 1,
-    is_control: 0,
-    min_skill_level: null,
-    restricted: 0,
-    round: 0,
-    ...extra,
-  };
+  return { ...newTaskRow(r.task, { id: '01a2086f-73a6-7000-bc08-6590cda6affb', accountId: 'a', projectId: 'p', test: 0, now: '2026-11-23T12:00:00.000Z' }), ...extra };
 }
 
 describe('taskJson', () => {

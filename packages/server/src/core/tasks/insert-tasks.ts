@@ -4,9 +4,9 @@ import type { Tx } from '../../store/store.ts';
 import { appendEvents } from '../events/append-events.ts';
 import { newId, nowIso } from '../ids.ts';
 import { bumpCounters } from '../projects/project-counters.ts';
-import { initialSlots, isControlTask } from '../work/initial-slots.ts';
 import type { ItemError, PreparedItem } from './prepare-task-items.ts';
-import { specOf, taskJson, type TaskRow } from './task-view.ts';
+import { newTaskRow } from './new-task-row.ts';
+import { taskJson, type TaskRow } from './task-view.ts';
 
 export interface InsertOutcome {
   /** Each created task as JSON text, by the index of its item in the request. */
@@ -42,33 +42,7 @@ export async function insertTasks(
   for (const item of items) {
     if (conflicts.has(item.index)) continue;
     const t = item.task;
-    const row: TaskRow = {
-      id: newId(),
-      account_id: scope.accountId,
-      project_id: item.projectId,
-      test: scope.test,
-      type: t.type,
-      status: 'pending',
-      priority: t.priority,
-      unique_id: t.unique_id,
-      review_status: null,
-      answer_count: 0,
-      times_redone: 0,
-      created_at: now,
-      updated_at: now,
-      completed_at: null,
-      callback_succeeded: null,
-      credits_used: 0,
-      spec: JSON.stringify(specOf(t)),
-      metadata: JSON.stringify(t.metadata),
-      tags: JSON.stringify(t.tags),
-      result: null,
-      open_slots: initialSlots(t),
-      is_control: isControlTask(t) ? 1 : 0,
-      min_skill_level: t.min_skill_level,
-      restricted: t.reserved_for.length > 0 ? 1 : 0,
-      round: 0,
-    };
+    const row = newTaskRow(t, { id: newId(), accountId: scope.accountId, projectId: item.projectId, test: scope.test, now });
     rows.push(row);
     for (const tag of t.tags) tags.push({ account_id: scope.accountId, tag, task_id: row.id });
     for (const helper of t.reserved_for) rules.push({ task_id: row.id, helper_id: helper, rule: 'reserved' });
