@@ -41,127 +41,30 @@ import type { Store } from '../../src/store/store.ts';
 import { newHelper } from '../support/helpers.ts';
 import { describeEachStore, type Backend } from '../support/stores.ts';
 import { openTestApp, type TestApp } from '../support/test-app.ts';
+import {
+  type Strategy,
+  type TaskSetup,
+  type MLease,
+  type Model,
+  isOpen,
+  isLive,
+  capOf,
+  openSlots,
+  candidates,
+  topCandidates,
+  applyClaim,
+  applySubmit,
+  applyRelease,
+  applyHeartbeat,
+  applyLapse,
+  applySweep,
+  cloneModel,
+} from './support/work-model.ts';
 
 const HELPERS = 4;
 const CATEGORIES = ['positive', 'negative', 'neutral'] as const;
 const LONG_AGO = '2000-01-01T00:00:00.000Z';
 const NUM_RUNS: Record<Backend, number> = { sqlite: 100, postgres: 80 };
-
-// ---------------------------------------------------------------------------------------------------------
-// The model
-
-type Strategy = 'majority_vote' | 'any_first';
-type TaskStatus = 'pending' | 'in_progress' | 'completed' | 'needs_review';
-/** `lapsed`: its time ran out but no sweep has run, so the store still says `active`. */
-type LeaseState = 'active' | 'lapsed' | 'submitted' | 'released' | 'expired';
-type Outcome = 'ok' | 'conflict';
-
-interface TaskSetup {
-  strategy: Strategy;
-  overlap: number;
-  priority: number;
-}
-
-interface MTask {
-  setup: TaskSetup;
-  status: TaskStatus;
-  answers: { helper: number; answer: string }[];
-  touched: number[];
-  result: string | null;
-}
-
-interface MLease {
-  id: string;
-  helper: number;
-  task: number;
-  state: LeaseState;
-}
-
-interface Model {
-  helpers: number;
-  tasks: MTask[];
-  leases: MLease[];
-}
-
-const isOpen = (t: MTask) => t.status === 'pending' || t.status === 'in_progress';
-const isLive = (l: MLease) => l.state === 'active' || l.state === 'lapsed';
-/** Answers the task may collect in all: any_first leases one at a time; max_overlap = overlap means no extension. */
-const capOf = (t: MTask) => (t.setup.strategy === 'any_first' ? 1 : t.setup.overlap);
-const liveOn = (m: Model, task: number) => m.leases.filter((l) => l.task === task && isLive(l)).length;
-const openSlots = (m: Model, task: number) => {
-  const t = m.tasks[task] as MTask;
-  return isOpen(t) ? capOf(t) - t.answers.length - liveOn(m, task) : 0;
-};
-
-/** Tasks the helper may be given now. */
-function candidates(m: Model, helper: number): number[] {
-  return m.tasks.flatMap((t, i) => (isOpen(t) && !t.touched.includes(helper) && openSlots(m, i) > 0 ? [i] : []));
-}
-
-/** The candidates a serial claim must choose among: those of the highest priority. */
-function topCandidates(m: Model, helper: number): number[] {
-  const c = candidates(m, helper);
-  const best = Math.max(...c.map((i) => (m.tasks[i] as MTask).setup.priority));
-  return c.filter((i) => (m.tasks[i] as MTask).setup.priority === best);
-}
-
-function applyClaim(m: Model, helper: number, task: number, id: string): void {
-  const t = m.tasks[task] as MTask;
-  m.leases.push({ id, helper, task, state: 'active' });
-  t.touched.push(helper);
-  if (t.status === 'pending') t.status = 'in_progress';
-}
-
-function endLease(m: Model, l: MLease, state: 'released' | 'expired'): void {
-  l.state = state;
-  const t = m.tasks[l.task] as MTask;
-  if (t.status === 'in_progress' && t.answers.length === 0 && liveOn(m, l.task) === 0) t.status = 'pending';
-}
-
-/** The plurality answer when it is unique, else null (a tie). */
-function plurality(answers: string[]): string | null {
-  const counts = new Map<string, number>();
-  for (const a of answers) counts.set(a, (counts.get(a) ?? 0) + 1);
-  const best = Math.max(...counts.values());
-  const top = [...counts].filter(([, n]) => n === best);
-  return top.length === 1 ? (top[0] as [string, number])[0] : null;
-}
-
-function applySubmit(m: Model, l: MLease, answer: string): Outcome {
-  if (l.state !== 'active') return 'conflict';
-  l.state = 'submitted';
-  const t = m.tasks[l.task] as MTask;
-  t.answers.push({ helper: l.helper, answer });
-  if (t.setup.strategy === 'any_first') {
-    t.status = 'completed';
-    t.result = answer;
-  } else if (t.answers.length >= t.setup.overlap) {
-    const winner = plurality(t.answers.map((a) => a.answer));
-    t.status = winner === null ? 'needs_review' : 'completed';
-    t.result = winner;
-  }
-  return 'ok';
-}
-
-function applyRelease(m: Model, l: MLease): Outcome {
-  if (!isLive(l)) return 'conflict';
-  endLease(m, l, 'released');
-  return 'ok';
-}
-
-const applyHeartbeat = (l: MLease): Outcome => (l.state === 'active' ? 'ok' : 'conflict');
-
-function applyLapse(l: MLease): void {
-  if (l.state === 'active') l.state = 'lapsed';
-}
-
-function applySweep(m: Model): number {
-  const due = m.leases.filter((l) => l.state === 'lapsed');
-  for (const l of due) endLease(m, l, 'expired');
-  return due.length;
-}
-
-const cloneModel = (m: Model): Model => structuredClone(m);
 
 // ---------------------------------------------------------------------------------------------------------
 // The real system
