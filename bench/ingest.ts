@@ -63,7 +63,7 @@ export async function run({ flags, log }: BenchOptions): Promise<BenchReport> {
     warmupBatches: 2,
     fill: intFlag(flags, 'fill', 1_000_000),
     scalingBatch: intFlag(flags, 'scaling-batch', 1_000),
-    samples: intFlag(flags, 'samples', 15),
+    samples: intFlag(flags, 'samples', 25),
     warmupSamples: 5,
   };
   const full = s.tasks === 100_000 && s.batch === 5_000 && s.fill === 1_000_000 && s.scalingBatch === 1_000;
