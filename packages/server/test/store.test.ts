@@ -8,7 +8,7 @@ import type { Store } from '../src/store/store.ts';
 import { backends, createTestDatabase, createTestDataDir, describeEachStore } from './support/stores.ts';
 
 const TABLES = [
-  'accounts', 'users', 'sessions', 'api_keys', 'projects', 'project_counters', 'project_hourly',
+  'accounts', 'users', 'sessions', 'api_keys', 'projects', 'project_counters', 'project_hourly_shards',
   'tasks', 'task_tags', 'events', 'operations', 'operation_chunks', 'idempotency_keys',
 ];
 const now = () => new Date().toISOString();

@@ -57,7 +57,8 @@ export interface Database {
     agreement_sum: Generated<number>;
     agreement_count: Generated<number>;
   };
-  project_hourly: { project_id: string; hour: string; completed: number; answers: number };
+  /** Per-hour throughput, sharded like project_counters; hour is `YYYY-MM-DDTHH` in UTC. */
+  project_hourly_shards: { project_id: string; hour: string; shard: number; completed: Generated<number>; answers: Generated<number> };
   tasks: {
     id: string;
     account_id: string;

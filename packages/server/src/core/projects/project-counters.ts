@@ -14,7 +14,7 @@ export type CounterDelta = Partial<Record<Counter, number>>;
 // PostgreSQL; with one shard per transaction, all of its bumps land on the row it locked first.
 const shardOfTransaction = new WeakMap<Tx, number>();
 
-function shardFor(tx: Tx): number {
+export function shardFor(tx: Tx): number {
   let shard = shardOfTransaction.get(tx);
   if (shard === undefined) {
     shard = Math.floor(Math.random() * SHARDS);
@@ -57,7 +57,7 @@ export async function projectStats(store: Store, p: Principal, projectId: string
     .executeTakeFirstOrThrow();
   const hour = new Date(Date.now() - 3_600_000).toISOString().slice(0, 13);
   const recent = await store.db
-    .selectFrom('project_hourly')
+    .selectFrom('project_hourly_shards')
     .select((eb) => [eb.fn.coalesce(eb.fn.sum<number>('completed'), sql<number>`0`).as('completed'), eb.fn.coalesce(eb.fn.sum<number>('answers'), sql<number>`0`).as('answers')])
     .where('project_id', '=', projectId)
     .where('hour', '>=', hour)

@@ -6,6 +6,7 @@ import { appendEvents } from '../events/append-events.ts';
 import { skillOf } from '../helpers/skill-level.ts';
 import { nowIso } from '../ids.ts';
 import { moveStatus } from '../projects/move-status.ts';
+import { shardFor } from '../projects/project-counters.ts';
 import type { TaskRow, TaskSpec } from '../tasks/task-view.ts';
 import { answerClasses } from './answer-classes.ts';
 
@@ -97,18 +98,17 @@ export async function decideTask(tx: Tx, caps: Capabilities, task: TaskRow): Pro
   if (status === 'completed') await bumpHourly(tx, task.project_id, { completed: 1 });
 }
 
-/** Per-hour throughput counters for project stats. */
+/** Per-hour throughput counters for project stats, on the transaction's counter shard. */
 export async function bumpHourly(tx: Tx, projectId: string, delta: { completed?: number; answers?: number }): Promise<void> {
   const hour = nowIso().slice(0, 13);
   await tx
-    .insertInto('project_hourly')
-    .values({ project_id: projectId, hour, completed: delta.completed ?? 0, answers: delta.answers ?? 0 })
+    .insertInto('project_hourly_shards')
+    .values({ project_id: projectId, hour, shard: shardFor(tx), completed: delta.completed ?? 0, answers: delta.answers ?? 0 })
     .onConflict((oc) =>
-      oc.columns(['project_id', 'hour']).doUpdateSet((eb) => ({
-        completed: eb('project_hourly.completed', '+', eb.ref('excluded.completed')),
-        answers: eb('project_hourly.answers', '+', eb.ref('excluded.answers')),
+      oc.columns(['project_id', 'hour', 'shard']).doUpdateSet((eb) => ({
+        completed: eb('project_hourly_shards.completed', '+', eb.ref('excluded.completed')),
+        answers: eb('project_hourly_shards.answers', '+', eb.ref('excluded.answers')),
       })),
     )
     .execute();
 }
-

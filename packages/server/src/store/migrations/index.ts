@@ -3,6 +3,7 @@ import type { Capabilities } from '../capabilities.ts';
 import * as m001 from './001-initial.ts';
 import * as m002 from './002-work-engine.ts';
 import * as m003 from './003-drop-redundant-event-index.ts';
+import * as m004 from './004-shard-hourly-throughput.ts';
 
 export interface Migration {
   name: string;
@@ -14,4 +15,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '001-initial', up: m001.up },
   { name: '002-work-engine', up: m002.up },
   { name: '003-drop-redundant-event-index', up: m003.up },
+  { name: '004-shard-hourly-throughput', up: m004.up },
 ];
