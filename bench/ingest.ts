@@ -197,7 +197,13 @@ async function withServer<T>(
   options: { root: string; dataDir: string; databaseUrl?: string; nodeArgs?: string[] },
   fn: (api: Api, server: ServerChild) => Promise<T>,
 ): Promise<T> {
-  const server = await startServerChild(options);
+  let server: ServerChild;
+  try {
+    server = await startServerChild(options);
+  } catch (error) {
+    rmSync(options.dataDir, { recursive: true, force: true });
+    throw error;
+  }
   try {
     if (!server.apiKey) throw new Error('the server printed no bootstrap API key');
     log(`${label}: server pid ${server.pid} at ${server.url}${options.databaseUrl ? ' (PostgreSQL)' : ' (SQLite)'}`);
