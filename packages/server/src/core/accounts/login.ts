@@ -34,7 +34,3 @@ export async function login(store: Store, email: string, password: string): Prom
   return { token, user: userView(user) };
 }
 
-export async function logout(store: Store, token: string): Promise<void> {
-  await store.db.deleteFrom('sessions').where('token_hash', '=', secretHash(token)).execute();
-}
-
