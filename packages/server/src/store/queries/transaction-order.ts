@@ -8,9 +8,16 @@ import type { Tx } from '../store.ts';
  */
 export async function transactionOrder(tx: Tx, caps: Capabilities): Promise<number> {
   if (caps.eventOrder === 'seq') return 0;
+  const known = orderOfTransaction.get(tx);
+  if (known !== undefined) return known;
   const { rows } = await sql<{ x: number }>`select pg_current_xact_id()::text::bigint as x`.execute(tx);
-  return Number(rows[0]?.x ?? 0);
+  const order = Number(rows[0]?.x ?? 0);
+  // One round trip per transaction, not one per batch of events it writes.
+  if (tx.isTransaction) orderOfTransaction.set(tx, order);
+  return order;
 }
+
+const orderOfTransaction = new WeakMap<Tx, number>();
 
 /**
  * Events whose transaction id is below this horizon can no longer be joined by earlier ones: every older
