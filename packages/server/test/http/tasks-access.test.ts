@@ -38,6 +38,16 @@ describeEachStore('tasks: test namespace and project-scoped keys', (ctx) => {
     expect(await listIds(testKey, `&project_id=${p.id}`)).toEqual([task.json.id]);
   });
 
+  it('keeps test-mode tasks out of the project stats', async () => {
+    const p = await t.newProject(t.adminKey);
+    await create(t.adminKey, { project_id: p.id });
+    const trial = await create(testKey, { project_id: p.id });
+    await create(testKey, { project_id: p.id });
+    expect((await t.call('POST', `/v1/tasks/${trial.json.id}/cancel`, { token: testKey })).status).toBe(200);
+    const stats = (await t.call('GET', `/v1/projects/${p.id}/stats`)).json;
+    expect(stats.tasks).toMatchObject({ total: 1, pending: 1, canceled: 0 });
+  });
+
   it('hides live tasks from a test key', async () => {
     const p = await t.newProject(t.adminKey);
     const live = await create(t.adminKey, { project_id: p.id });

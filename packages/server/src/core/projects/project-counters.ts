@@ -43,7 +43,10 @@ export async function bumpCounters(tx: Tx, projectId: string, delta: CounterDelt
     .execute();
 }
 
-/** Status counts, answers, last-hour throughput and mean agreement: a fixed number of rows read. */
+/**
+ * Status counts, answers, last-hour throughput and mean agreement of the project's live tasks (test-mode
+ * tasks are not counted): a fixed number of rows read.
+ */
 export async function projectStats(store: Store, p: Principal, projectId: string) {
   await findProject(store.db, p, projectId);
   const sums = await store.db

@@ -54,7 +54,8 @@ export async function insertTasks(
   await insertRows(tx, caps, 'tasks', TASK_COLUMNS, rows);
   await insertRows(tx, caps, 'task_tags', ['account_id', 'tag', 'task_id'], tags);
   await insertRows(tx, caps, 'task_helper_rules', ['task_id', 'helper_id', 'rule'], rules);
-  for (const [projectId, n] of perProject) await bumpCounters(tx, projectId, { total: n, pending: n });
+  // Project stats count live work only; test-mode tasks stay out of them.
+  if (scope.test === 0) for (const [projectId, n] of perProject) await bumpCounters(tx, projectId, { total: n, pending: n });
   await appendEvents(
     tx,
     caps,

@@ -94,8 +94,10 @@ export async function decideTask(tx: Tx, caps: Capabilities, task: TaskRow): Pro
   ]);
   // The project-wide counter rows come last: their locks are then held for as short a time as possible.
   const agreement: Record<string, number> = result ? { agreement_sum: result.agreement, agreement_count: 1 } : {};
-  await moveStatus(tx, task.project_id, task.status, status, agreement);
-  if (status === 'completed') await bumpHourly(tx, task.project_id, { completed: 1 });
+  if (task.test === 0) {
+    await moveStatus(tx, task.project_id, task.status, status, agreement);
+    if (status === 'completed') await bumpHourly(tx, task.project_id, { completed: 1 });
+  }
 }
 
 /** Per-hour throughput counters for project stats, on the transaction's counter shard. */
