@@ -20,7 +20,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { BUSY_OTHER_CORES, cpuMark, cpuShare, describeShare, type CpuShare, type Watched } from './support/cpu.ts';
-import { startPostgres, type PgCluster } from './support/postgres.ts';
+import { benchPostgres } from './support/postgres.ts';
 import { summarizeProfile, type ProfileSummary } from './support/profile.ts';
 import { int, intFlag, ms, type BenchOptions, type BenchReport, type Check } from './support/report.ts';
 import { REPO_ROOT, startServerChild, type ServerChild } from './support/server.ts';
@@ -83,15 +83,7 @@ export async function run({ flags, log }: BenchOptions): Promise<BenchReport> {
   }
 
   // 2. PostgreSQL: Minga, then the peer, on one throwaway cluster.
-  let cluster: PgCluster | null = null;
-  let pgSkip = flags['no-pg'] ? 'disabled by --no-pg' : '';
-  if (!pgSkip) {
-    log('starting a throwaway PostgreSQL cluster (fsync, synchronous_commit and full_page_writes on)');
-    const started = await startPostgres();
-    cluster = started.cluster;
-    if (!started.cluster) pgSkip = started.reason;
-    else log(`  PostgreSQL ${started.cluster.version}: ${Object.entries(started.cluster.settings).map(([k, v]) => `${k}=${v}`).join(', ')}`);
-  }
+  const { cluster, skipped: pgSkip } = await benchPostgres(Boolean(flags['no-pg']), log);
   try {
     if (!cluster) {
       data.postgres = { skipped: pgSkip };

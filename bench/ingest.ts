@@ -18,12 +18,14 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import { SQLITE_PRAGMAS } from '../packages/server/src/store/open-store.ts';
 import { newId } from '../packages/server/src/core/ids.ts';
-import { fillPostgres, fillSqlite } from './support/fill.ts';
-import { startPostgres, withClient, type PgCluster } from './support/postgres.ts';
+import { benchPostgres } from './support/postgres.ts';
 import { summarizeProfile, type ProfileSummary } from './support/profile.ts';
 import { int, intFlag, median, ms, type BenchOptions, type BenchReport, type Check } from './support/report.ts';
 import { Api, createSqliteSchema, REPO_ROOT, startServerChild, type ServerChild } from './support/server.ts';
+import { countCreated, createProject, runBatches, type Settings } from './ingest/http-batches.ts';
+import { scaling } from './ingest/scaling.ts';
 import { batchBodies, checkFastRows, plannedColumns, rowTemplates, sqliteColumns, sqliteInsertTasks } from './support/tasks.ts';
 import { BUSY_OTHER_CORES, cpuMark, cpuShare, describeShare, type CpuShare, type Watched } from './support/cpu.ts';
 
@@ -32,27 +34,6 @@ const PG_TARGET = 15_000;
 const SCALING_TARGET = 1.5;
 const PLACEHOLDER = '__BENCH_PROJECT_ID__';
 
-// The pragmas open-store.ts sets on every connection, so the raw path runs under the same settings.
-const SQLITE_PRAGMAS = `
-  pragma journal_mode = wal;
-  pragma synchronous = normal;
-  pragma journal_size_limit = 67108864;
-  pragma wal_autocheckpoint = 4000;
-  pragma cache_size = -65536;
-  pragma temp_store = memory;
-`;
-
-interface Settings {
-  root: string;
-  tasks: number;
-  batch: number;
-  concurrency: number;
-  warmupBatches: number;
-  fill: number;
-  scalingBatch: number;
-  samples: number;
-  warmupSamples: number;
-}
 
 export async function run({ flags, log }: BenchOptions): Promise<BenchReport> {
   const s: Settings = {
@@ -115,15 +96,7 @@ export async function run({ flags, log }: BenchOptions): Promise<BenchReport> {
   }
 
   // 3 and 4 on PostgreSQL share one cluster.
-  let cluster: PgCluster | null = null;
-  let pgSkip = flags['no-pg'] ? 'disabled by --no-pg' : '';
-  if (!pgSkip) {
-    log('starting a throwaway PostgreSQL cluster (fsync, synchronous_commit and full_page_writes on)');
-    const started = await startPostgres();
-    cluster = started.cluster;
-    if (!started.cluster) pgSkip = started.reason;
-    else log(`  PostgreSQL ${started.cluster.version}: ${Object.entries(started.cluster.settings).map(([k, v]) => `${k}=${v}`).join(', ')}`);
-  }
+  const { cluster, skipped: pgSkip } = await benchPostgres(Boolean(flags['no-pg']), log);
   try {
     if (cluster) {
       data.postgresSettings = { version: cluster.version, ...cluster.settings };
@@ -218,44 +191,6 @@ function withSqliteServer<T>(log: BenchOptions['log'], s: Settings, label: strin
   return withServer(log, `sqlite ${label}`, { root: s.root, dataDir: mkdtempSync(join(tmpdir(), 'minga-bench-')), nodeArgs }, fn);
 }
 
-const createProject = async (api: Api, name: string): Promise<string> =>
-  (await api.post<{ project: { id: string } }>('/v1/projects', { name, defaults: {} })).project.id;
-
-interface Response {
-  status: number;
-  text: string;
-  ms: number;
-}
-
-/** Sends the bodies with `concurrency` requests in flight; keeps the raw responses for checking later. */
-async function runBatches(api: Api, bodies: string[], concurrency: number): Promise<Response[]> {
-  const out: Response[] = new Array(bodies.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < bodies.length) {
-      const i = next++;
-      const t0 = performance.now();
-      const r = await api.postRaw('/v1/tasks', bodies[i] as string);
-      out[i] = { ...r, ms: performance.now() - t0 };
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, bodies.length) }, worker));
-  return out;
-}
-
-/** Counts the created tasks in create-tasks responses; throws on any error. */
-function countCreated(responses: Response[]): number {
-  let created = 0;
-  for (const r of responses) {
-    if (r.status !== 201) throw new Error(`POST /v1/tasks answered ${r.status}: ${r.text.slice(0, 500)}`);
-    const body = JSON.parse(r.text) as { items: Record<string, unknown>; validation_errors: Record<string, unknown> };
-    const errors = Object.keys(body.validation_errors).length;
-    if (errors) throw new Error(`POST /v1/tasks reported ${errors} validation errors: ${JSON.stringify(body.validation_errors).slice(0, 500)}`);
-    created += Object.keys(body.items).length;
-  }
-  return created;
-}
-
 async function httpIngest(api: Api, watched: Watched, templates: string[], warmTemplates: string[], s: Settings, log: BenchOptions['log']) {
   const warmProject = await createProject(api, 'bench warm-up');
   const projectId = await createProject(api, 'bench ingest');
@@ -295,144 +230,6 @@ async function httpIngest(api: Api, watched: Watched, templates: string[], warmT
   };
 }
 
-/**
- * One 1,000-task batch into a fresh project of an empty store, against one into a project holding `fill`
- * tasks (and, for reference, into a fresh project of that same full store). Medians of `samples` batches
- * after warm-up; the full-store batches alternate between the big project and new empty ones.
- */
-async function scaling(s: Settings, log: BenchOptions['log'], cluster: PgCluster | null) {
-  const kind = cluster ? 'postgres' : 'sqlite';
-  const dataDir = mkdtempSync(join(tmpdir(), 'minga-bench-'));
-  const databaseUrl = cluster ? await cluster.createDatabase('minga_bench_scaling') : undefined;
-  let row = 20_000_000;
-  const batch = (projectId: string) => {
-    const [body] = batchBodies(projectId, 1, s.scalingBatch, row);
-    row += s.scalingBatch;
-    return body as string;
-  };
-  const timeOne = async (api: Api, projectId: string) => {
-    const body = batch(projectId);
-    const [r] = await runBatches(api, [body], 1);
-    if (countCreated([r as Response]) !== s.scalingBatch) throw new Error('scaling batch created too few tasks');
-    return (r as Response).ms;
-  };
-  const warmUp = async (api: Api, projectId: string) => {
-    for (let i = 0; i < s.warmupSamples; i++) await timeOne(api, projectId);
-  };
-
-  try {
-    // Empty store: fresh project per sample.
-    let apiKey = '';
-    let bigProject = '';
-    let accountId = '';
-    const emptyStore: number[] = [];
-    let emptyCpu: CpuShare | undefined;
-    let fullCpu: CpuShare | undefined;
-    await withServerKeep(log, s.root, `${kind} scaling (empty store)`, dataDir, databaseUrl, async (api, pid) => {
-      apiKey = api.key;
-      const warm = await createProject(api, 'bench warm-up');
-      await warmUp(api, warm);
-      const watched = { server: pid, postmaster: cluster?.postmasterPid };
-      const mark = cpuMark(watched);
-      for (let i = 0; i < s.samples; i++) emptyStore.push(await timeOne(api, await createProject(api, `bench empty ${i}`)));
-      emptyCpu = cpuShare(mark, watched);
-      bigProject = await createProject(api, 'bench big');
-    });
-    log(`  empty store, fresh project: median ${ms(median(emptyStore))} per ${int(s.scalingBatch)}-task batch ${spread(emptyStore)}`);
-
-    // Fill the big project directly, with the server stopped.
-    const t0 = performance.now();
-    let lastLog = t0;
-    const progress = (done: number) => {
-      if (performance.now() - lastLog > 10_000) {
-        lastLog = performance.now();
-        log(`  filling: ${int(done)} tasks`);
-      }
-    };
-    if (cluster && databaseUrl) {
-      accountId = await withClient(databaseUrl, async (c) => (await c.query<{ account_id: string }>('select account_id from projects where id = $1', [bigProject])).rows[0]?.account_id ?? '');
-      await fillPostgres(databaseUrl, { accountId, projectId: bigProject, tasks: s.fill, firstRow: 30_000_000 }, progress);
-    } else {
-      const db = new DatabaseSync(join(dataDir, 'minga.sqlite'));
-      db.exec(SQLITE_PRAGMAS);
-      accountId = (db.prepare('select account_id from projects where id = ?').get(bigProject) as { account_id: string }).account_id;
-      fillSqlite(db, { accountId, projectId: bigProject, tasks: s.fill, firstRow: 30_000_000 }, progress);
-      db.exec('pragma wal_checkpoint(truncate)');
-      db.close();
-    }
-    const fillMs = performance.now() - t0;
-    log(`  filled ${int(s.fill)} tasks (+ tag and event rows) into the big project in ${(fillMs / 1000).toFixed(1)} s`);
-
-    // Full store: the big project, interleaved with fresh empty projects of the same store.
-    const big: number[] = [];
-    const emptyInFull: number[] = [];
-    await withServerKeep(log, s.root, `${kind} scaling (1M store)`, dataDir, databaseUrl, async (api, pid) => {
-      await warmUp(api, bigProject);
-      await warmUp(api, await createProject(api, 'bench warm-up 2'));
-      const watched = { server: pid, postmaster: cluster?.postmasterPid };
-      const mark = cpuMark(watched);
-      for (let i = 0; i < s.samples; i++) {
-        big.push(await timeOne(api, bigProject));
-        emptyInFull.push(await timeOne(api, await createProject(api, `bench empty-in-full ${i}`)));
-      }
-      fullCpu = cpuShare(mark, watched);
-    }, apiKey);
-
-    // The big project really holds what we think it holds.
-    const expected = s.fill + (s.warmupSamples + s.samples) * s.scalingBatch;
-    const count = cluster && databaseUrl
-      ? await withClient(databaseUrl, async (c) => Number((await c.query<{ n: string }>('select count(*) as n from tasks where project_id = $1', [bigProject])).rows[0]?.n))
-      : (() => {
-          const db = new DatabaseSync(join(dataDir, 'minga.sqlite'));
-          const { n } = db.prepare('select count(*) as n from tasks where project_id = ?').get(bigProject) as { n: number };
-          db.close();
-          return n;
-        })();
-    const out = {
-      batch: s.scalingBatch,
-      fill: s.fill,
-      fillMs,
-      emptyStoreMs: median(emptyStore),
-      bigProjectMs: median(big),
-      emptyProjectInFullStoreMs: median(emptyInFull),
-      ratio: median(big) / median(emptyStore),
-      ratioToEmptyProjectInFullStore: median(big) / median(emptyInFull),
-      samples: { emptyStore, big, emptyInFull },
-      bigProjectTasks: count,
-      verified: count === expected,
-      cpu: { emptyStore: emptyCpu as CpuShare, fullStore: fullCpu as CpuShare },
-    };
-    log(`  ${int(s.fill)}-task project: median ${ms(out.bigProjectMs)} ${spread(big)}`);
-    log(`  fresh project in the same full store: median ${ms(out.emptyProjectInFullStoreMs)} ${spread(emptyInFull)}`);
-    log(`  empty store ${describeShare(out.cpu.emptyStore)}; full store ${describeShare(out.cpu.fullStore)}`);
-    log(`  big project holds ${int(count)} tasks (expected ${int(expected)}) ${out.verified ? 'OK' : 'MISMATCH'}`);
-    return out;
-  } finally {
-    rmSync(dataDir, { recursive: true, force: true });
-  }
-}
-
-/** Like withServer but keeps the data directory and, on a restart, the first start's API key. */
-async function withServerKeep(
-  log: BenchOptions['log'],
-  root: string,
-  label: string,
-  dataDir: string,
-  databaseUrl: string | undefined,
-  fn: (api: Api, serverPid: number) => Promise<void>,
-  knownKey?: string,
-): Promise<void> {
-  const server = await startServerChild({ root, dataDir, databaseUrl });
-  try {
-    const key = server.apiKey ?? knownKey;
-    if (!key) throw new Error('no API key: the server printed none and none is known');
-    log(`${label}: server pid ${server.pid} at ${server.url}`);
-    await fn(new Api(server.url, key), server.pid);
-  } finally {
-    await server.stop();
-  }
-}
-
 function scalingCheck(kind: string, s: Settings, r: Awaited<ReturnType<typeof scaling>>): Check {
   return {
     line:
@@ -451,13 +248,6 @@ function printProfile(p: ProfileSummary, tasksPerSec: number, log: BenchOptions[
   for (const f of p.functions) log(`    ${f.percent.toFixed(1).padStart(5)}%  ${ms(f.selfMs).padStart(9)}  ${f.name}  ${f.where}`);
   log('  self time by module:');
   for (const m of p.modules) log(`    ${m.percent.toFixed(1).padStart(5)}%  ${ms(m.selfMs).padStart(9)}  ${m.name}`);
-}
-
-/** Min, quartiles and max of a sample, e.g. "[min 30.1, q1 33.0, q3 41.2, max 126]". */
-function spread(xs: number[]): string {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const at = (q: number) => (sorted[Math.min(sorted.length - 1, Math.round(q * (sorted.length - 1)))] as number).toFixed(1);
-  return `[min ${at(0)}, q1 ${at(0.25)}, q3 ${at(0.75)}, max ${at(1)}; n=${xs.length}]`;
 }
 
 /** A note for a check line measured while other processes took CPU time. */

@@ -124,7 +124,8 @@ function userId(flag: '-u' | '-g'): number {
   return Number(spawnSync('id', [flag, PG_USER], { encoding: 'utf8' }).stdout.trim());
 }
 
-function freePort(): Promise<number> {
+/** A port free right now; another process may still take it before ours binds it, so callers retry. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

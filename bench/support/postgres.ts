@@ -94,3 +94,13 @@ export async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T
     await client.end().catch(() => {});
   }
 }
+
+/** The cluster a benchmark's PostgreSQL part runs on, or why it is skipped; logs what it started. */
+export async function benchPostgres(disabled: boolean, log: (line: string) => void): Promise<{ cluster: PgCluster | null; skipped: string }> {
+  if (disabled) return { cluster: null, skipped: 'disabled by --no-pg' };
+  log('starting a throwaway PostgreSQL cluster (fsync, synchronous_commit and full_page_writes on)');
+  const started = await startPostgres();
+  if (!started.cluster) return { cluster: null, skipped: started.reason };
+  log(`  PostgreSQL ${started.cluster.version}: ${Object.entries(started.cluster.settings).map(([k, v]) => `${k}=${v}`).join(', ')}`);
+  return { cluster: started.cluster, skipped: '' };
+}

@@ -21,6 +21,19 @@ export interface StoreOptions {
 pg.types.setTypeParser(20, (v) => Number(v));
 pg.types.setTypeParser(1700, (v) => Number(v));
 
+// WAL lets readers run beside the writer; synchronous=NORMAL keeps every commit across a process crash
+// (only an OS crash may lose the last commits); the journal size limit keeps the WAL bounded. A large page
+// cache and memory-mapped reads keep index pages of a big store from costing a system call each.
+export const SQLITE_PRAGMAS = `
+    pragma journal_mode = wal;
+    pragma synchronous = normal;
+    pragma journal_size_limit = 67108864;
+    pragma wal_autocheckpoint = 4000;
+    pragma cache_size = -262144;
+    pragma mmap_size = 1073741824;
+    pragma temp_store = memory;
+  `;
+
 /** Opens the configured store and brings its schema up to date. */
 export async function openStore(options: StoreOptions): Promise<Store> {
   const { db, caps } = options.databaseUrl
@@ -60,17 +73,6 @@ function openPostgres(url: string, max: number): { db: Kysely<Database>; caps: C
 function openSqlite(dataDir: string): { db: Kysely<Database>; caps: Capabilities } {
   mkdirSync(dataDir, { recursive: true });
   const database = new NodeSqliteDatabase(join(dataDir, 'minga.sqlite'), 5_000);
-  // WAL lets readers run beside the writer; synchronous=NORMAL keeps every commit across a process crash
-  // (only an OS crash may lose the last commits); the journal size limit keeps the WAL bounded. A large page
-  // cache and memory-mapped reads keep index pages of a big store from costing a system call each.
-  database.raw.exec(`
-    pragma journal_mode = wal;
-    pragma synchronous = normal;
-    pragma journal_size_limit = 67108864;
-    pragma wal_autocheckpoint = 4000;
-    pragma cache_size = -262144;
-    pragma mmap_size = 1073741824;
-    pragma temp_store = memory;
-  `);
+  database.raw.exec(SQLITE_PRAGMAS);
   return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), caps: SQLITE_CAPABILITIES };
 }
