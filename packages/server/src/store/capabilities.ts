@@ -18,6 +18,8 @@ export interface Capabilities {
    * and readers stop below the oldest transaction still running.
    */
   readonly eventOrder: 'seq' | 'transaction';
+  /** The SQL expression of the writing transaction's order for events: its id, or 0 under `seq` order. */
+  readonly transactionOrderSql: string;
   /** The bind placeholder for the parameter at `index` (0-based) of a raw statement. */
   placeholder(index: number): string;
   /** True when an error thrown by the driver is a unique-constraint violation. */
@@ -32,6 +34,7 @@ export const SQLITE_CAPABILITIES: Capabilities = Object.freeze({
   serialPrimaryKey: 'integer primary key autoincrement',
   placeholder: () => '?',
   eventOrder: 'seq',
+  transactionOrderSql: '0',
   isUniqueViolation: (e: unknown) =>
     e instanceof Error && /UNIQUE constraint failed|SQLITE_CONSTRAINT_(UNIQUE|PRIMARYKEY)/.test(`${e.message} ${(e as { code?: string }).code}`),
 });
@@ -44,5 +47,6 @@ export const POSTGRES_CAPABILITIES: Capabilities = Object.freeze({
   serialPrimaryKey: 'bigserial primary key',
   placeholder: (index: number) => `$${index + 1}`,
   eventOrder: 'transaction',
+  transactionOrderSql: 'pg_current_xact_id()::text::bigint',
   isUniqueViolation: (e: unknown) => (e as { code?: string } | null)?.code === '23505',
 });

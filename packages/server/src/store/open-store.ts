@@ -4,8 +4,10 @@ import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { POSTGRES_CAPABILITIES, SQLITE_CAPABILITIES, type Capabilities } from './capabilities.ts';
 import { writeCommitMarker } from './commit-marker.ts';
+import { groupCommit } from './group-commit.ts';
 import { migrate } from './migrate.ts';
 import { NodeSqliteDatabase } from './node-sqlite-database.ts';
+import { preparedStatementNames } from './queries/run-sql.ts';
 import type { Database } from './schema.ts';
 import type { Store } from './store.ts';
 
@@ -43,12 +45,16 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   return {
     db,
     caps,
-    transaction: (fn) =>
-      db.transaction().execute(async (tx) => {
-        const result = await fn(tx);
-        await writeCommitMarker(tx);
-        return result;
-      }),
+    // SQLite has one connection, so its transactions run one at a time anyway: those that queue up commit
+    // together. PostgreSQL runs them side by side on its pool.
+    transaction: caps.dialect === 'sqlite'
+      ? groupCommit(db, writeCommitMarker)
+      : (fn) =>
+          db.transaction().execute(async (tx) => {
+            const result = await fn(tx);
+            await writeCommitMarker(tx);
+            return result;
+          }),
     ping: async () => {
       try {
         await sql`select 1`.execute(db);
@@ -67,6 +73,15 @@ function openPostgres(url: string, max: number): { db: Kysely<Database>; caps: C
   const pool = new pg.Pool({ connectionString: url, max });
   // An idle client that loses its server must not crash the process; the pool replaces it.
   pool.on('error', () => {});
+  // The work loop's statements run thousands of times a second: each connection prepares them once, by
+  // name, instead of having the server parse and plan them at every call.
+  pool.on('connect', (client) => {
+    const query = client.query.bind(client) as (config: unknown, values?: unknown) => unknown;
+    (client as { query: unknown }).query = (config: unknown, values?: unknown) => {
+      const name = typeof config === 'string' ? preparedStatementNames.get(config) : undefined;
+      return name === undefined ? query(config, values) : query({ name, text: config, values });
+    };
+  });
   return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), caps: POSTGRES_CAPABILITIES };
 }
 

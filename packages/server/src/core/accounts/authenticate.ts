@@ -1,3 +1,4 @@
+import { runSql } from '../../store/queries/run-sql.ts';
 import type { Store } from '../../store/store.ts';
 import { nowIso, secretHash } from '../ids.ts';
 import type { Principal } from '../principal.ts';
@@ -13,11 +14,13 @@ export async function authenticate(store: Store, token: string): Promise<Princip
   if (token.length < 20 || token.length > 200) return null;
   const hash = secretHash(token);
   if (token.startsWith('mk_live_') || token.startsWith('mk_test_')) {
-    const key = await store.db
-      .selectFrom('api_keys')
-      .select(['id', 'account_id', 'project_id', 'mode', 'revoked_at'])
-      .where('key_hash', '=', hash)
-      .executeTakeFirst();
+    const { rows } = await runSql<{ id: string; account_id: string; project_id: string | null; mode: 'live' | 'test'; revoked_at: string | null }>(
+      store.db,
+      store.caps,
+      'select id, account_id, project_id, mode, revoked_at from api_keys where key_hash = ?',
+      [hash],
+    );
+    const key = rows[0];
     if (!key || key.revoked_at !== null) return null;
     const now = Date.now();
     if ((lastUsedWritten.get(key.id) ?? 0) + LAST_USED_RESOLUTION_MS < now) {
@@ -35,12 +38,13 @@ export async function authenticate(store: Store, token: string): Promise<Princip
     };
   }
   if (token.startsWith('ms_')) {
-    const session = await store.db
-      .selectFrom('sessions')
-      .innerJoin('users', 'users.id', 'sessions.user_id')
-      .select(['users.id as user_id', 'users.account_id', 'users.role', 'users.instance_admin', 'users.deleted_at', 'sessions.expires_at'])
-      .where('sessions.token_hash', '=', hash)
-      .executeTakeFirst();
+    const { rows } = await runSql<{ user_id: string; account_id: string; role: Principal['role']; instance_admin: number; deleted_at: string | null; expires_at: string }>(
+      store.db,
+      store.caps,
+      'select u.id as user_id, u.account_id, u.role, u.instance_admin, u.deleted_at, s.expires_at from sessions s join users u on u.id = s.user_id where s.token_hash = ?',
+      [hash],
+    );
+    const session = rows[0];
     if (!session || session.deleted_at !== null || session.expires_at <= nowIso()) return null;
     return {
       accountId: session.account_id,

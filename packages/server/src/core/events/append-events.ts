@@ -1,7 +1,6 @@
 import type { Capabilities } from '../../store/capabilities.ts';
 import { insertRows } from '../../store/queries/insert-rows.ts';
 import type { Tx } from '../../store/store.ts';
-import { transactionOrder } from '../../store/queries/transaction-order.ts';
 import { newId, nowIso } from '../ids.ts';
 
 export interface NewEvent {
@@ -12,7 +11,7 @@ export interface NewEvent {
   data: Record<string, unknown>;
 }
 
-const COLUMNS = ['id', 'account_id', 'type', 'task_id', 'project_id', 'data', 'created_at', 'txid'] as const;
+const COLUMNS = ['id', 'account_id', 'type', 'task_id', 'project_id', 'data', 'created_at'] as const;
 
 /**
  * Records events in the caller's transaction, so an event exists exactly when the change it reports
@@ -21,7 +20,6 @@ const COLUMNS = ['id', 'account_id', 'type', 'task_id', 'project_id', 'data', 'c
 export async function appendEvents(tx: Tx, caps: Capabilities, events: NewEvent[]): Promise<void> {
   if (events.length === 0) return;
   const at = nowIso();
-  const txid = await transactionOrder(tx, caps);
   let lastData: Record<string, unknown> | null = null;
   let lastJson = '';
   const rows = events.map((e) => ({
@@ -33,7 +31,7 @@ export async function appendEvents(tx: Tx, caps: Capabilities, events: NewEvent[
     // Batches share one data object; serialise it once.
     data: e.data === lastData ? lastJson : ((lastData = e.data), (lastJson = JSON.stringify(e.data))),
     created_at: at,
-    txid,
   }));
-  await insertRows(tx, caps, 'events', COLUMNS, rows);
+  // The writing transaction's order is computed by the database in the same statement.
+  await insertRows(tx, caps, 'events', COLUMNS, rows, { txid: caps.transactionOrderSql });
 }

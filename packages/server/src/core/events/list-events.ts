@@ -1,5 +1,5 @@
 import type { Store } from '../../store/store.ts';
-import { eventHorizon } from '../../store/queries/transaction-order.ts';
+import { eventHorizon } from '../../store/queries/event-horizon.ts';
 import { DomainError } from '../domain-error.ts';
 import type { Principal } from '../principal.ts';
 

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Capabilities } from '../../store/capabilities.ts';
 import type { Store, Tx } from '../../store/store.ts';
 import { appendEvents } from '../events/append-events.ts';
@@ -22,7 +23,7 @@ export async function runNextOperation(store: Store, leaseMs = DEFAULT_OPERATION
     .where('status', 'in', ['pending', 'running'])
     .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
     .orderBy('submitted_at')
-    .limit(1)
+    .limit(sql.lit(1))
     .executeTakeFirst();
   if (!candidate) return false;
   const leaseUntil = new Date(Date.now() + leaseMs).toISOString();

@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import { TASK_STATUSES } from '@minga/api-contracts';
+import type { Capabilities } from '../../store/capabilities.ts';
+import { runSql } from '../../store/queries/run-sql.ts';
 import type { Tx } from '../../store/store.ts';
 import type { Store } from '../../store/store.ts';
 import type { Principal } from '../principal.ts';
@@ -28,19 +30,24 @@ export function shardFor(tx: Tx): number {
  * Adds `delta` to a project's counters in the caller's transaction. Each transaction picks a random shard
  * row so that concurrent transactions rarely touch the same row.
  */
-export async function bumpCounters(tx: Tx, projectId: string, delta: CounterDelta): Promise<void> {
+export async function bumpCounters(tx: Tx, caps: Capabilities, projectId: string, delta: CounterDelta): Promise<void> {
   const entries = Object.entries(delta).filter(([, v]) => v !== 0) as [Counter, number][];
   if (entries.length === 0) return;
-  const values = { project_id: projectId, shard: shardFor(tx), ...Object.fromEntries(entries) };
-  await tx
-    .insertInto('project_counters')
-    .values(values)
-    .onConflict((oc) =>
-      oc.columns(['project_id', 'shard']).doUpdateSet(
-        Object.fromEntries(entries.map(([k]) => [k, sql`project_counters.${sql.ref(k)} + excluded.${sql.ref(k)}`])),
-      ),
-    )
-    .execute();
+  const columns = entries.map(([k]) => k);
+  await runSql(tx, caps, bumpText(columns), [projectId, shardFor(tx), ...entries.map(([, v]) => v)]);
+}
+
+const bumpTexts = new Map<string, string>();
+function bumpText(columns: Counter[]): string {
+  const key = columns.join(',');
+  let text = bumpTexts.get(key);
+  if (text === undefined) {
+    text =
+      `insert into project_counters (project_id, shard, ${key}) values (?, ?, ${columns.map(() => '?').join(', ')}) ` +
+      `on conflict (project_id, shard) do update set ${columns.map((c) => `${c} = project_counters.${c} + excluded.${c}`).join(', ')}`;
+    bumpTexts.set(key, text);
+  }
+  return text;
 }
 
 /**

@@ -39,7 +39,7 @@ export async function auditTask(store: Store, p: Principal, id: string, input: {
       .set({ review_status: input.result, result, status, completed_at: status === 'completed' ? (row.completed_at ?? now) : row.completed_at, updated_at: now })
       .where('id', '=', id)
       .execute();
-    if (row.test === 0) await moveStatus(tx, row.project_id, row.status, status);
+    if (row.test === 0) await moveStatus(tx, store.caps, row.project_id, row.status, status);
     const auditedBy = p.userId ?? `key:${p.keyId}`;
     await tx
       .insertInto('audits')

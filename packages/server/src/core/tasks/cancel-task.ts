@@ -25,7 +25,7 @@ export async function cancelTask(store: Store, p: Principal, id: string): Promis
       .where('status', '=', row.status)
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) !== 1) throw new DomainError('conflict', 'the task changed while being canceled; try again');
-    if (row.test === 0) await bumpCounters(tx, row.project_id, { [row.status]: -1, canceled: 1 });
+    if (row.test === 0) await bumpCounters(tx, store.caps, row.project_id, { [row.status]: -1, canceled: 1 });
     await appendEvents(tx, store.caps, [{ accountId: row.account_id, type: 'task.canceled', taskId: id, projectId: row.project_id, data: { previous_status: row.status } }]);
     return taskView({ ...row, status: 'canceled', updated_at: now });
   });

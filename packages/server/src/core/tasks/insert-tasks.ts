@@ -55,7 +55,7 @@ export async function insertTasks(
   await insertRows(tx, caps, 'task_tags', ['account_id', 'tag', 'task_id'], tags);
   await insertRows(tx, caps, 'task_helper_rules', ['task_id', 'helper_id', 'rule'], rules);
   // Project stats count live work only; test-mode tasks stay out of them.
-  if (scope.test === 0) for (const [projectId, n] of perProject) await bumpCounters(tx, projectId, { total: n, pending: n });
+  if (scope.test === 0) for (const [projectId, n] of perProject) await bumpCounters(tx, caps, projectId, { total: n, pending: n });
   await appendEvents(
     tx,
     caps,

@@ -34,7 +34,7 @@ export async function redoTask(store: Store, p: Principal, id: string): Promise<
     };
     const done = await tx.updateTable('tasks').set(changes).where('id', '=', id).where('status', '=', row.status).executeTakeFirst();
     if (Number(done.numUpdatedRows) !== 1) throw new DomainError('conflict', 'the task changed while being redone; try again');
-    if (row.test === 0) await moveStatus(tx, row.project_id, row.status, 'pending');
+    if (row.test === 0) await moveStatus(tx, store.caps, row.project_id, row.status, 'pending');
     await appendEvents(tx, store.caps, [{ accountId: row.account_id, type: 'task.redone', taskId: id, projectId: row.project_id, data: { times_redone: changes.times_redone } }]);
     return taskView({ ...row, ...changes });
   });

@@ -21,7 +21,7 @@ export function helperTaskView(row: TaskRow, spec: TaskSpec = JSON.parse(row.spe
   };
 }
 
-export function assignmentView(a: Selectable<Database['assignments']>, task?: TaskRow) {
+export function assignmentView(a: Selectable<Database['assignments']>, task?: TaskRow, spec?: TaskSpec) {
   return {
     id: a.id,
     task_id: a.task_id,
@@ -30,7 +30,7 @@ export function assignmentView(a: Selectable<Database['assignments']>, task?: Ta
     claimed_at: a.claimed_at,
     lease_expires_at: a.lease_expires_at,
     finished_at: a.finished_at,
-    ...(task ? { task: helperTaskView(task) } : {}),
+    ...(task ? { task: helperTaskView(task, spec) } : {}),
   };
 }
 export type AssignmentView = ReturnType<typeof assignmentView>;

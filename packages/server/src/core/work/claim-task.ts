@@ -1,12 +1,15 @@
-import { ProjectQuality } from '@minga/api-contracts';
+import type { Capabilities } from '../../store/capabilities.ts';
+import { insertRows } from '../../store/queries/insert-rows.ts';
+import { runSql } from '../../store/queries/run-sql.ts';
 import type { Store, Tx } from '../../store/store.ts';
 import { DomainError, notFound } from '../domain-error.ts';
 import { appendEvents } from '../events/append-events.ts';
 import { skillOf } from '../helpers/skill-level.ts';
 import { newId } from '../ids.ts';
 import { moveStatus } from '../projects/move-status.ts';
+import { qualityRulesOf } from '../projects/quality-rules-of.ts';
 import type { Principal } from '../principal.ts';
-import type { TaskSpec } from '../tasks/task-view.ts';
+import type { TaskRow, TaskSpec } from '../tasks/task-view.ts';
 import { assignmentView, type AssignmentView } from './assignment-view.ts';
 
 interface WorkProject {
@@ -15,66 +18,64 @@ interface WorkProject {
   controlRate: number;
 }
 
-/** The open projects a person may work on now, with their skill level in each. */
-export async function workProjects(tx: Tx, p: Principal): Promise<WorkProject[]> {
+/**
+ * The open projects a person may work on now (or just `onlyProjectId`), with their skill level in each: one
+ * statement, run at every claim.
+ */
+export async function workProjects(tx: Tx, caps: Capabilities, p: Principal, onlyProjectId?: string): Promise<WorkProject[]> {
   if (p.userId === null) throw new DomainError('forbidden', 'work is done by people: log in as a helper or the owner');
-  let query = tx.selectFrom('projects').select(['projects.id', 'projects.quality']).where('projects.account_id', '=', p.accountId).where('projects.status', '=', 'open');
-  if (p.role === 'helper') {
-    const userId = p.userId;
-    query = query.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('helper_projects')
-          .select('helper_projects.project_id')
-          .whereRef('helper_projects.project_id', '=', 'projects.id')
-          .where('helper_projects.user_id', '=', userId)
-          .where('helper_projects.banned_at', 'is', null),
-      ),
-    );
-  }
-  const projects = await query.orderBy('projects.id').execute();
-  if (projects.length === 0) return [];
-  const skills = await tx.selectFrom('skills').selectAll().where('helper_id', '=', p.userId).where('project_id', 'in', projects.map((x) => x.id)).execute();
-  return projects.map((x) => ({
+  const helper = p.role === 'helper';
+  const only = onlyProjectId !== undefined;
+  const { rows } = await runSql<{ id: string; quality: string; answers: number | null; control_answers: number | null; control_score: number | null }>(
+    tx,
+    caps,
+    `select p.id, p.quality, k.answers, k.control_answers, k.control_score from projects p
+     left join skills k on k.helper_id = ? and k.project_id = p.id
+     where p.account_id = ? and p.status = 'open'${only ? ' and p.id = ?' : ''}${
+       helper ? ' and exists (select 1 from helper_projects h where h.project_id = p.id and h.user_id = ? and h.banned_at is null)' : ''
+     } order by p.id`,
+    [p.userId, p.accountId, ...(only ? [onlyProjectId] : []), ...(helper ? [p.userId] : [])],
+  );
+  return rows.map((x) => ({
     id: x.id,
-    level: skillOf(skills.find((s) => s.project_id === x.id)).level,
-    controlRate: ProjectQuality.parse(JSON.parse(x.quality)).control_rate,
+    level: skillOf(x.control_answers === null ? undefined : { answers: x.answers ?? 0, control_answers: x.control_answers, control_score: x.control_score ?? 0 }).level,
+    controlRate: qualityRulesOf(x.quality).control_rate,
   }));
 }
 
-async function pickTask(store: Store, tx: Tx, helperId: string, projects: WorkProject[], control: boolean) {
+/** The text of the pick query for `projects` permitted projects, cached per shape. */
+const pickTexts = new Map<string, string>();
+function pickText(caps: Capabilities, projects: number): string {
+  const key = `${caps.skipLocked}|${projects}`;
+  let text = pickTexts.get(key);
+  if (text === undefined) {
+    // Never the same helper twice on a task, whatever became of the first lease; reserved tasks only for
+    // the helpers they are reserved for; never a task the helper is excluded from. Literal constants (the
+    // partial claim index's open_slots > 0, the limit) let SQLite keep one plan instead of re-planning
+    // at every bind.
+    text = `select t.* from tasks t
+      where t.open_slots > 0 and t.is_control = ? and t.test = 0 and t.status in ('pending', 'in_progress')
+      and (${Array.from({ length: projects }, () => '(t.project_id = ? and (t.min_skill_level is null or t.min_skill_level <= ?))').join(' or ')})
+      and not exists (select 1 from assignments a where a.task_id = t.id and a.helper_id = ?)
+      and (t.restricted = 0 or exists (select 1 from task_helper_rules r where r.task_id = t.id and r.helper_id = ? and r.rule = 'reserved'))
+      and not exists (select 1 from task_helper_rules r where r.task_id = t.id and r.helper_id = ? and r.rule = 'unavailable')
+      order by t.priority desc, t.id limit 1${caps.skipLocked ? ' for update of t skip locked' : ''}`;
+    pickTexts.set(key, text);
+  }
+  return text;
+}
+
+/**
+ * The claimable task at the head of the helper's queue, locked; on PostgreSQL, concurrent claimers skip
+ * rows another claimer holds instead of queueing behind it.
+ */
+async function pickTask(caps: Capabilities, tx: Tx, helperId: string, projects: WorkProject[], control: boolean): Promise<TaskRow | undefined> {
   if (projects.length === 0) return undefined;
-  let query = tx
-    .selectFrom('tasks as t')
-    .select(['t.id'])
-    .where('t.open_slots', '>', 0)
-    .where('t.is_control', '=', control ? 1 : 0)
-    .where('t.test', '=', 0)
-    .where('t.status', 'in', ['pending', 'in_progress'])
-    .where((eb) =>
-      eb.or(
-        projects.map((pr) =>
-          eb.and([eb('t.project_id', '=', pr.id), eb.or([eb('t.min_skill_level', 'is', null), eb('t.min_skill_level', '<=', pr.level)])]),
-        ),
-      ),
-    )
-    // Never the same helper twice on a task, whatever became of the first lease.
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('assignments as a').select('a.id').whereRef('a.task_id', '=', 't.id').where('a.helper_id', '=', helperId))))
-    .where((eb) =>
-      eb.or([
-        eb('t.restricted', '=', 0),
-        eb.exists(eb.selectFrom('task_helper_rules as r').select('r.task_id').whereRef('r.task_id', '=', 't.id').where('r.helper_id', '=', helperId).where('r.rule', '=', 'reserved')),
-      ]),
-    )
-    .where((eb) =>
-      eb.not(eb.exists(eb.selectFrom('task_helper_rules as r').select('r.task_id').whereRef('r.task_id', '=', 't.id').where('r.helper_id', '=', helperId).where('r.rule', '=', 'unavailable'))),
-    )
-    .orderBy('t.priority', 'desc')
-    .orderBy('t.id')
-    .limit(1);
-  // Concurrent claimers on PostgreSQL skip rows another claimer holds instead of queueing behind it.
-  if (store.caps.skipLocked) query = query.forUpdate('t').skipLocked();
-  return query.executeTakeFirst();
+  const params: unknown[] = [control ? 1 : 0];
+  for (const pr of projects) params.push(pr.id, pr.level);
+  params.push(helperId, helperId, helperId);
+  const { rows } = await runSql<TaskRow>(tx, caps, pickText(caps, projects.length), params);
+  return rows[0];
 }
 
 /**
@@ -96,39 +97,36 @@ export async function claimTask(store: Store, p: Principal, input: { project_id?
 }
 
 async function claimOnce(store: Store, p: Principal, input: { project_id?: string | undefined }): Promise<AssignmentView | null> {
+  const caps = store.caps;
   return store.transaction(async (tx) => {
-    let projects = await workProjects(tx, p);
-    if (input.project_id !== undefined) {
-      projects = projects.filter((x) => x.id === input.project_id);
-      if (projects.length === 0) {
-        const pid = input.project_id;
-        const project = await tx.selectFrom('projects').select('id').where('id', '=', pid).where('account_id', '=', p.accountId).executeTakeFirst();
-        const permission =
-          project && p.role === 'helper' && p.userId
-            ? await tx.selectFrom('helper_projects').select(['banned_at', 'ban_reason']).where('user_id', '=', p.userId).where('project_id', '=', pid).executeTakeFirst()
-            : undefined;
-        if (!project || (p.role === 'helper' && !permission)) throw notFound('project');
-        if (permission?.banned_at) throw new DomainError('forbidden', `you may no longer work on this project: ${permission.ban_reason ?? 'banned'}`);
-        return null;
-      }
+    const projects = await workProjects(tx, caps, p, input.project_id);
+    if (input.project_id !== undefined && projects.length === 0) {
+      const pid = input.project_id;
+      const project = await tx.selectFrom('projects').select('id').where('id', '=', pid).where('account_id', '=', p.accountId).executeTakeFirst();
+      const permission =
+        project && p.role === 'helper' && p.userId
+          ? await tx.selectFrom('helper_projects').select(['banned_at', 'ban_reason']).where('user_id', '=', p.userId).where('project_id', '=', pid).executeTakeFirst()
+          : undefined;
+      if (!project || (p.role === 'helper' && !permission)) throw notFound('project');
+      if (permission?.banned_at) throw new DomainError('forbidden', `you may no longer work on this project: ${permission.ban_reason ?? 'banned'}`);
+      return null;
     }
     const helperId = p.userId as string;
     const roll = Math.random();
     const controlFirst = projects.filter((x) => roll < x.controlRate);
-    const picked = (await pickTask(store, tx, helperId, controlFirst, true)) ?? (await pickTask(store, tx, helperId, projects, false));
-    if (!picked) return null;
+    const task = (await pickTask(caps, tx, helperId, controlFirst, true)) ?? (await pickTask(caps, tx, helperId, projects, false));
+    if (!task) return null;
 
-    const task = await tx.selectFrom('tasks').selectAll().where('id', '=', picked.id).executeTakeFirstOrThrow();
     const now = new Date();
     const spec = JSON.parse(task.spec) as TaskSpec;
     const becomesInProgress = task.status === 'pending' && task.is_control === 0;
-    const took = await tx
-      .updateTable('tasks')
-      .set((eb) => ({ open_slots: eb('open_slots', '-', 1), updated_at: now.toISOString(), ...(becomesInProgress ? { status: 'in_progress' } : {}) }))
-      .where('id', '=', task.id)
-      .where('open_slots', '>', 0)
-      .executeTakeFirst();
-    if (Number(took.numUpdatedRows) !== 1) return null;
+    const took = await runSql(
+      tx,
+      caps,
+      `update tasks set open_slots = open_slots - 1, updated_at = ?${becomesInProgress ? ", status = 'in_progress'" : ''} where id = ? and open_slots > 0`,
+      [now.toISOString(), task.id],
+    );
+    if (took.changes !== 1) return null;
     const assignment = {
       id: newId(),
       account_id: task.account_id,
@@ -142,17 +140,19 @@ async function claimOnce(store: Store, p: Principal, input: { project_id?: strin
       lease_expires_at: new Date(now.getTime() + spec.claim_timeout_minutes * 60_000).toISOString(),
       finished_at: null,
     };
-    await tx.insertInto('assignments').values(assignment).execute();
-    await appendEvents(tx, store.caps, [{ accountId: task.account_id, type: 'assignment.created', taskId: task.id, projectId: task.project_id, data: { assignment_id: assignment.id, helper_id: helperId } }]);
+    await insertRows(tx, caps, 'assignments', ASSIGNMENT_COLUMNS, [assignment]);
+    await appendEvents(tx, caps, [{ accountId: task.account_id, type: 'assignment.created', taskId: task.id, projectId: task.project_id, data: { assignment_id: assignment.id, helper_id: helperId } }]);
     // Last, so that the lock on the project's shared counter row is held only until commit.
-    if (becomesInProgress) await moveStatus(tx, task.project_id, 'pending', 'in_progress');
-    return assignmentView(assignment, { ...task, status: becomesInProgress ? 'in_progress' : task.status });
+    if (becomesInProgress) await moveStatus(tx, caps, task.project_id, 'pending', 'in_progress');
+    return assignmentView(assignment, { ...task, status: becomesInProgress ? 'in_progress' : task.status }, spec);
   });
 }
 
+const ASSIGNMENT_COLUMNS = ['id', 'account_id', 'project_id', 'task_id', 'helper_id', 'round', 'is_control', 'status', 'claimed_at', 'lease_expires_at', 'finished_at'] as const;
+
 /** For the helper's project picker: the projects they may work on. */
 export async function listWorkProjects(store: Store, p: Principal) {
-  const projects = await workProjects(store.db, p);
+  const projects = await workProjects(store.db, store.caps, p);
   if (projects.length === 0) return { data: [] };
   const rows = await store.db.selectFrom('projects').select(['id', 'name', 'description']).where('id', 'in', projects.map((x) => x.id)).orderBy('id').execute();
   return { data: rows.map((r) => ({ ...r, skill_level: projects.find((x) => x.id === r.id)?.level ?? 1 })) };

@@ -1,32 +1,42 @@
 import type { TaskType } from '@minga/api-contracts';
 import type { Capabilities } from '../../store/capabilities.ts';
+import { runSql } from '../../store/queries/run-sql.ts';
 import type { Tx } from '../../store/store.ts';
 import { decideResult } from '../consensus/decide-result.ts';
-import { appendEvents } from '../events/append-events.ts';
+import type { NewEvent } from '../events/append-events.ts';
 import { skillOf } from '../helpers/skill-level.ts';
 import { nowIso } from '../ids.ts';
-import { moveStatus } from '../projects/move-status.ts';
-import { shardFor } from '../projects/project-counters.ts';
+import { shardFor, type CounterDelta } from '../projects/project-counters.ts';
 import type { TaskRow, TaskSpec } from '../tasks/task-view.ts';
 import { answerClasses } from './answer-classes.ts';
 
+/** What a decision changes besides the task row, for the caller to write together with its own changes. */
+export interface DecisionEffects {
+  events: NewEvent[];
+  counters: CounterDelta;
+  /** Tasks completed, for the hourly throughput. */
+  completed: number;
+}
+
+const NO_EFFECTS: DecisionEffects = Object.freeze({ events: [], counters: {}, completed: 0 });
+
 /**
- * Runs consensus over the current round's answers and applies the decision to the task, in the caller's
- * transaction. The task row is updated only while it is still open (`status` in the WHERE clause), so a
- * result is decided exactly once even when two submissions race.
+ * Runs consensus over the current round's answers and applies the decision to the task row, in the caller's
+ * transaction. The row is updated only while the task is still open (`status` in the WHERE clause), so a
+ * result is decided exactly once even when two submissions race. The event and the project counters the
+ * decision implies are returned, so that a submit writes each of those tables once.
  */
-export async function decideTask(tx: Tx, caps: Capabilities, task: TaskRow): Promise<void> {
+export async function decideTask(tx: Tx, caps: Capabilities, task: TaskRow): Promise<DecisionEffects> {
   const spec = JSON.parse(task.spec) as TaskSpec;
-  const subs = await tx
-    .selectFrom('submissions as s')
-    .innerJoin('users as u', 'u.id', 's.helper_id')
-    .leftJoin('skills as k', (join) => join.onRef('k.helper_id', '=', 's.helper_id').onRef('k.project_id', '=', 's.project_id'))
-    .select(['s.helper_id', 's.answer', 'u.super_user', 'k.answers', 'k.control_answers', 'k.control_score'])
-    .where('s.task_id', '=', task.id)
-    .where('s.round', '=', task.round)
-    .orderBy('s.submitted_at')
-    .orderBy('s.id')
-    .execute();
+  const { rows: subs } = await runSql<{ helper_id: string; answer: string; super_user: number; answers: number | null; control_answers: number | null; control_score: number | null }>(
+    tx,
+    caps,
+    `select s.helper_id, s.answer, u.super_user, k.answers, k.control_answers, k.control_score from submissions s
+     join users u on u.id = s.helper_id
+     left join skills k on k.helper_id = s.helper_id and k.project_id = s.project_id
+     where s.task_id = ? and s.round = ? order by s.submitted_at, s.id`,
+    [task.id, task.round],
+  );
   const decision = decideResult(
     {
       type: task.type as TaskType,
@@ -52,65 +62,41 @@ export async function decideTask(tx: Tx, caps: Capabilities, task: TaskRow): Pro
 
   const now = nowIso();
   if (decision.kind === 'open') {
-    const live = await tx
-      .selectFrom('assignments')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('task_id', '=', task.id)
-      .where('status', '=', 'active')
-      .executeTakeFirstOrThrow();
-    await tx
-      .updateTable('tasks')
-      .set({ open_slots: Math.max(0, decision.wanted - Number(live.n)), updated_at: now })
-      .where('id', '=', task.id)
-      .where('status', 'in', ['pending', 'in_progress'])
-      .execute();
-    return;
+    const live = await runSql<{ n: number }>(tx, caps, "select count(*) as n from assignments where task_id = ? and status = 'active'", [task.id]);
+    const openSlots = Math.max(0, decision.wanted - Number(live.rows[0]?.n ?? 0));
+    await runSql(tx, caps, "update tasks set open_slots = ?, updated_at = ? where id = ? and status in ('pending', 'in_progress')", [openSlots, now, task.id]);
+    return NO_EFFECTS;
   }
 
   const status = decision.kind === 'completed' ? 'completed' : 'needs_review';
   const result = decision.result;
-  const done = await tx
-    .updateTable('tasks')
-    .set({
-      status,
-      result: result === null ? null : JSON.stringify(result),
-      open_slots: 0,
-      review_status: status === 'needs_review' ? 'pending' : null,
-      completed_at: status === 'completed' ? now : null,
-      updated_at: now,
-    })
-    .where('id', '=', task.id)
-    .where('status', 'in', ['pending', 'in_progress'])
-    .executeTakeFirst();
-  if (Number(done.numUpdatedRows) !== 1) return;
-  await appendEvents(tx, caps, [
-    {
-      accountId: task.account_id,
-      type: status === 'completed' ? 'task.completed' : 'task.needs_review',
-      taskId: task.id,
-      projectId: task.project_id,
-      data: { status, result, ...(decision.kind === 'needs_review' ? { reason: decision.reason } : {}) },
-    },
-  ]);
-  // The project-wide counter rows come last: their locks are then held for as short a time as possible.
-  const agreement: Record<string, number> = result ? { agreement_sum: result.agreement, agreement_count: 1 } : {};
-  if (task.test === 0) {
-    await moveStatus(tx, task.project_id, task.status, status, agreement);
-    if (status === 'completed') await bumpHourly(tx, task.project_id, { completed: 1 });
-  }
+  const done = await runSql(
+    tx,
+    caps,
+    "update tasks set status = ?, result = ?, open_slots = 0, review_status = ?, completed_at = ?, updated_at = ? where id = ? and status in ('pending', 'in_progress')",
+    [status, result === null ? null : JSON.stringify(result), status === 'needs_review' ? 'pending' : null, status === 'completed' ? now : null, now, task.id],
+  );
+  if (done.changes !== 1) return NO_EFFECTS;
+  const event: NewEvent = {
+    accountId: task.account_id,
+    type: status === 'completed' ? 'task.completed' : 'task.needs_review',
+    taskId: task.id,
+    projectId: task.project_id,
+    data: { status, result, ...(decision.kind === 'needs_review' ? { reason: decision.reason } : {}) },
+  };
+  if (task.test !== 0) return { events: [event], counters: {}, completed: 0 };
+  return {
+    events: [event],
+    counters: { [task.status]: -1, [status]: 1, ...(result ? { agreement_sum: result.agreement, agreement_count: 1 } : {}) },
+    completed: status === 'completed' ? 1 : 0,
+  };
 }
 
 /** Per-hour throughput counters for project stats, on the transaction's counter shard. */
-export async function bumpHourly(tx: Tx, projectId: string, delta: { completed?: number; answers?: number }): Promise<void> {
-  const hour = nowIso().slice(0, 13);
-  await tx
-    .insertInto('project_hourly_shards')
-    .values({ project_id: projectId, hour, shard: shardFor(tx), completed: delta.completed ?? 0, answers: delta.answers ?? 0 })
-    .onConflict((oc) =>
-      oc.columns(['project_id', 'hour', 'shard']).doUpdateSet((eb) => ({
-        completed: eb('project_hourly_shards.completed', '+', eb.ref('excluded.completed')),
-        answers: eb('project_hourly_shards.answers', '+', eb.ref('excluded.answers')),
-      })),
-    )
-    .execute();
+export async function bumpHourly(tx: Tx, caps: Capabilities, projectId: string, delta: { completed?: number; answers?: number }): Promise<void> {
+  await runSql(tx, caps, BUMP_HOURLY, [projectId, nowIso().slice(0, 13), shardFor(tx), delta.completed ?? 0, delta.answers ?? 0]);
 }
+
+const BUMP_HOURLY = `insert into project_hourly_shards (project_id, hour, shard, completed, answers) values (?, ?, ?, ?, ?)
+  on conflict (project_id, hour, shard) do update set completed = project_hourly_shards.completed + excluded.completed,
+  answers = project_hourly_shards.answers + excluded.answers`;

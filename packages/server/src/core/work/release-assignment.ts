@@ -1,6 +1,7 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Capabilities } from '../../store/capabilities.ts';
 import type { Database } from '../../store/schema.ts';
+import { runSql } from '../../store/queries/run-sql.ts';
 import type { Store, Tx } from '../../store/store.ts';
 import { DomainError, notFound } from '../domain-error.ts';
 import { appendEvents } from '../events/append-events.ts';
@@ -41,7 +42,7 @@ export async function returnLease(tx: Tx, caps: Capabilities, a: Assignment, sta
         .executeTakeFirstOrThrow();
       if (Number(live.n) === 0) {
         await tx.updateTable('tasks').set({ status: 'pending' }).where('id', '=', a.task_id).execute();
-        await moveStatus(tx, a.project_id, 'in_progress', 'pending');
+        await moveStatus(tx, caps, a.project_id, 'in_progress', 'pending');
       }
     }
   }
@@ -56,17 +57,17 @@ export async function releaseLiveAssignments(tx: Tx, caps: Capabilities, where: 
 }
 
 /** The caller's own assignment; anyone else's is not found. */
-export async function findOwnAssignment(tx: Tx, p: Principal, id: string): Promise<Assignment> {
+export async function findOwnAssignment(tx: Tx, p: Principal, id: string, caps: Capabilities): Promise<Assignment> {
   if (p.userId === null) throw notFound('assignment');
-  const a = await tx.selectFrom('assignments').selectAll().where('id', '=', id).where('helper_id', '=', p.userId).executeTakeFirst();
-  if (!a) throw notFound('assignment');
-  return a;
+  const { rows } = await runSql<Assignment>(tx, caps, 'select * from assignments where id = ? and helper_id = ?', [id, p.userId]);
+  if (!rows[0]) throw notFound('assignment');
+  return rows[0];
 }
 
 /** Skip: the helper gives the task back at once; it will not be offered to them again. */
 export async function releaseAssignment(store: Store, p: Principal, id: string): Promise<AssignmentView> {
   return store.transaction(async (tx) => {
-    const a = await findOwnAssignment(tx, p, id);
+    const a = await findOwnAssignment(tx, p, id, store.caps);
     if (a.status !== 'active') throw new DomainError('conflict', `this assignment is already ${a.status}`, { status: a.status });
     await returnLease(tx, store.caps, a, 'released');
     return assignmentView({ ...a, status: 'released', finished_at: nowIso() });
@@ -76,7 +77,7 @@ export async function releaseAssignment(store: Store, p: Principal, id: string):
 /** Extends a live lease by the task's claim timeout; an expired lease cannot be revived. */
 export async function heartbeatAssignment(store: Store, p: Principal, id: string): Promise<AssignmentView> {
   return store.transaction(async (tx) => {
-    const a = await findOwnAssignment(tx, p, id);
+    const a = await findOwnAssignment(tx, p, id, store.caps);
     const now = nowIso();
     if (a.status !== 'active' || a.lease_expires_at <= now) {
       throw new DomainError('conflict', 'this lease has ended; claim a new task', { status: a.status === 'active' ? 'expired' : a.status });
@@ -91,7 +92,7 @@ export async function heartbeatAssignment(store: Store, p: Principal, id: string
 
 /** Returns leases whose time ran out to the pool; run every second by the background runner. */
 export async function expireLeases(store: Store, limit = 500): Promise<number> {
-  const due = await store.db.selectFrom('assignments').selectAll().where('status', '=', 'active').where('lease_expires_at', '<=', nowIso()).limit(limit).execute();
+  const due = await store.db.selectFrom('assignments').selectAll().where('status', '=', sql.lit('active')).where('lease_expires_at', '<=', nowIso()).limit(limit).execute();
   let expired = 0;
   for (const a of due) {
     if (await store.transaction((tx) => returnLease(tx, store.caps, a, 'expired'))) expired++;

@@ -1,5 +1,6 @@
 import type { ProjectQuality } from '@minga/api-contracts';
 import type { Capabilities } from '../../store/capabilities.ts';
+import { runSql } from '../../store/queries/run-sql.ts';
 import type { Tx } from '../../store/store.ts';
 import { answerKey } from '../consensus/normalize-answer.ts';
 import { appendEvents } from '../events/append-events.ts';
@@ -23,30 +24,16 @@ export function correctnessOf(type: string, spec: TaskSpec, answer: unknown): { 
 }
 
 /** Adds one answer (and, for a control answer, its score) to the helper's skill in the project and overall. */
-export async function addToSkills(tx: Tx, helperId: string, projectId: string, delta: { seconds: number; control?: number; fast?: boolean }): Promise<void> {
-  const row = (pid: string) => ({
-    helper_id: helperId,
-    project_id: pid,
-    answers: 1,
-    seconds: delta.seconds,
-    control_answers: delta.control === undefined ? 0 : 1,
-    control_score: delta.control ?? 0,
-    fast_answers: delta.fast ? 1 : 0,
-  });
-  await tx
-    .insertInto('skills')
-    .values([row(projectId), row('*')])
-    .onConflict((oc) =>
-      oc.columns(['helper_id', 'project_id']).doUpdateSet((eb) => ({
-        answers: eb('skills.answers', '+', eb.ref('excluded.answers')),
-        seconds: eb('skills.seconds', '+', eb.ref('excluded.seconds')),
-        control_answers: eb('skills.control_answers', '+', eb.ref('excluded.control_answers')),
-        control_score: eb('skills.control_score', '+', eb.ref('excluded.control_score')),
-        fast_answers: eb('skills.fast_answers', '+', eb.ref('excluded.fast_answers')),
-      })),
-    )
-    .execute();
+export async function addToSkills(tx: Tx, caps: Capabilities, helperId: string, projectId: string, delta: { seconds: number; control?: number; fast?: boolean }): Promise<void> {
+  const values = [delta.seconds, delta.control === undefined ? 0 : 1, delta.control ?? 0, delta.fast ? 1 : 0];
+  await runSql(tx, caps, ADD_TO_SKILLS, [helperId, projectId, ...values, helperId, '*', ...values]);
 }
+
+const ADD_TO_SKILLS = `insert into skills (helper_id, project_id, answers, seconds, control_answers, control_score, fast_answers)
+  values (?, ?, 1, ?, ?, ?, ?), (?, ?, 1, ?, ?, ?, ?)
+  on conflict (helper_id, project_id) do update set answers = skills.answers + excluded.answers, seconds = skills.seconds + excluded.seconds,
+  control_answers = skills.control_answers + excluded.control_answers, control_score = skills.control_score + excluded.control_score,
+  fast_answers = skills.fast_answers + excluded.fast_answers`;
 
 /**
  * Applies the project's quality rules after an answer: a helper whose control accuracy fell below the

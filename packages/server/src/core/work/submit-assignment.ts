@@ -1,14 +1,19 @@
-import { answerSchemaFor, ProjectQuality, zodIssues, type TaskType } from '@minga/api-contracts';
-import type { Store } from '../../store/store.ts';
-import { DomainError } from '../domain-error.ts';
-import { appendEvents } from '../events/append-events.ts';
+import type { Selectable } from 'kysely';
+import { answerSchemaFor, zodIssues, type TaskType } from '@minga/api-contracts';
+import { insertRows } from '../../store/queries/insert-rows.ts';
+import { runSql } from '../../store/queries/run-sql.ts';
+import type { Capabilities } from '../../store/capabilities.ts';
+import type { Database } from '../../store/schema.ts';
+import type { Store, Tx } from '../../store/store.ts';
+import { DomainError, notFound } from '../domain-error.ts';
+import { appendEvents, type NewEvent } from '../events/append-events.ts';
 import { nowIso } from '../ids.ts';
 import { bumpCounters } from '../projects/project-counters.ts';
+import { qualityRulesOf } from '../projects/quality-rules-of.ts';
 import type { Principal } from '../principal.ts';
-import type { TaskSpec } from '../tasks/task-view.ts';
+import type { TaskRow, TaskSpec } from '../tasks/task-view.ts';
 import { assignmentView, type AssignmentView } from './assignment-view.ts';
 import { bumpHourly, decideTask } from './decide-task.ts';
-import { findOwnAssignment } from './release-assignment.ts';
 import { addToSkills, applyQualityRules, correctnessOf, type ControlFeedback } from './score-control-answer.ts';
 
 /**
@@ -22,13 +27,13 @@ export async function submitAssignment(
   id: string,
   input: { answer: unknown; seconds_spent: number },
 ): Promise<{ assignment: AssignmentView; feedback: ControlFeedback | null }> {
+  const caps = store.caps;
   return store.transaction(async (tx) => {
-    const a = await findOwnAssignment(tx, p, id);
+    const { a, task, quality } = await findOwnAssignmentWithTask(tx, caps, p, id);
     const now = nowIso();
     if (a.status !== 'active') throw new DomainError('conflict', `this assignment is already ${a.status}`, { status: a.status });
     if (a.lease_expires_at <= now) throw new DomainError('conflict', 'this lease has expired; the task went back to the pool', { status: 'expired' });
 
-    const task = await tx.selectFrom('tasks').selectAll().where('id', '=', a.task_id).executeTakeFirstOrThrow();
     const spec = JSON.parse(task.spec) as TaskSpec;
     const checked = answerSchemaFor(task.type as TaskType, spec.input, spec.answers ?? undefined).safeParse(input.answer);
     if (!checked.success) {
@@ -36,19 +41,12 @@ export async function submitAssignment(
       throw new DomainError('validation_error', `answer: ${details[0]?.message ?? 'does not fit the task type'}`, details.map((d) => ({ ...d, field: d.field.replace(/^answer\(body\)$/, 'answer') })));
     }
 
-    const fenced = await tx
-      .updateTable('assignments')
-      .set({ status: 'submitted', finished_at: now })
-      .where('id', '=', a.id)
-      .where('status', '=', 'active')
-      .where('lease_expires_at', '>', now)
-      .executeTakeFirst();
-    if (Number(fenced.numUpdatedRows) !== 1) throw new DomainError('conflict', 'this lease is no longer active', { status: 'expired' });
+    const fenced = await runSql(tx, caps, "update assignments set status = 'submitted', finished_at = ? where id = ? and status = 'active' and lease_expires_at > ?", [now, a.id, now]);
+    if (fenced.changes !== 1) throw new DomainError('conflict', 'this lease is no longer active', { status: 'expired' });
 
     const control = a.is_control === 1 ? correctnessOf(task.type, spec, checked.data) : null;
-    await tx
-      .insertInto('submissions')
-      .values({
+    await insertRows(tx, caps, 'submissions', SUBMISSION_COLUMNS, [
+      {
         id: a.id,
         account_id: a.account_id,
         project_id: a.project_id,
@@ -60,12 +58,11 @@ export async function submitAssignment(
         seconds_spent: input.seconds_spent,
         submitted_at: now,
         correctness: control?.score ?? null,
-      })
-      .execute();
-    const { quality } = await tx.selectFrom('projects').select('quality').where('id', '=', a.project_id).executeTakeFirstOrThrow();
-    const rules = ProjectQuality.parse(JSON.parse(quality));
+      },
+    ]);
+    const rules = qualityRulesOf(quality);
     const minSeconds = rules.min_seconds_per_task;
-    await addToSkills(tx, a.helper_id, a.project_id, {
+    await addToSkills(tx, caps, a.helper_id, a.project_id, {
       seconds: input.seconds_spent,
       ...(control ? { control: control.score } : {}),
       fast: minSeconds !== null && input.seconds_spent < minSeconds,
@@ -74,31 +71,67 @@ export async function submitAssignment(
     // Whether the answer counts is judged on the row as it is now, under its lock: `task` was read before
     // the lock, and on PostgreSQL a concurrent submit may have decided the task since (a late answer would
     // then count on one backend and not on the other).
-    const current = await tx
-      .updateTable('tasks')
-      .set((eb) => ({
-        answer_count: eb(
-          'answer_count',
-          '+',
-          control ? eb.lit(1) : eb.case().when(eb.and([eb('round', '=', a.round), eb('status', 'in', ['pending', 'in_progress'])])).then(eb.lit(1)).else(eb.lit(0)).end(),
-        ),
-        updated_at: now,
-      }))
-      .where('id', '=', task.id)
-      .returning(['status', 'round', 'answer_count'])
-      .executeTakeFirstOrThrow();
+    const counted = await runSql<{ status: string; round: number; answer_count: number }>(
+      tx,
+      caps,
+      control
+        ? 'update tasks set answer_count = answer_count + 1, updated_at = ? where id = ? returning status, round, answer_count'
+        : "update tasks set answer_count = answer_count + case when round = ? and status in ('pending', 'in_progress') then 1 else 0 end, updated_at = ? where id = ? returning status, round, answer_count",
+      control ? [now, task.id] : [a.round, now, task.id],
+    );
+    const current = counted.rows[0] as { status: string; round: number; answer_count: number };
     const counts = a.round === current.round && (current.status === 'pending' || current.status === 'in_progress');
-    await appendEvents(tx, store.caps, [
-      { accountId: a.account_id, type: 'assignment.submitted', taskId: a.task_id, projectId: a.project_id, data: { assignment_id: a.id, helper_id: a.helper_id } },
-    ]);
-    if (counts && !control) await decideTask(tx, store.caps, { ...task, ...current });
-    await applyQualityRules(tx, store.caps, rules, { accountId: a.account_id, helperId: a.helper_id, projectId: a.project_id });
+    const submitted: NewEvent = {
+      accountId: a.account_id,
+      type: 'assignment.submitted',
+      taskId: a.task_id,
+      projectId: a.project_id,
+      data: { assignment_id: a.id, helper_id: a.helper_id },
+    };
+    const decided = counts && !control ? await decideTask(tx, caps, { ...task, ...current }) : null;
+    await appendEvents(tx, caps, decided ? [submitted, ...decided.events] : [submitted]);
+    await applyQualityRules(tx, caps, rules, { accountId: a.account_id, helperId: a.helper_id, projectId: a.project_id });
     // Every submit of the project writes these rows: bumped last, their locks are held only until commit
     // (on PostgreSQL, concurrent submits queue on them).
-    await bumpCounters(tx, a.project_id, { answers: 1 });
-    await bumpHourly(tx, a.project_id, { answers: 1 });
+    await bumpCounters(tx, caps, a.project_id, { answers: 1, ...decided?.counters });
+    await bumpHourly(tx, caps, a.project_id, { answers: 1, completed: decided?.completed ?? 0 });
 
     const feedback = control ? { correct: control.score > 0, expected: control.score > 0 ? null : control.expected, message: control.score > 0 ? null : spec.message_on_unknown_solution } : null;
     return { assignment: assignmentView({ ...a, status: 'submitted', finished_at: now }), feedback };
   });
+}
+
+const SUBMISSION_COLUMNS = ['id', 'account_id', 'project_id', 'task_id', 'helper_id', 'round', 'is_control', 'answer', 'seconds_spent', 'submitted_at', 'correctness'] as const;
+
+type Assignment = Selectable<Database['assignments']>;
+type OwnRow = TaskRow & { quality: string; a_id: string; a_helper_id: string; a_round: number; a_is_control: number; a_status: Assignment['status']; a_claimed_at: string; a_lease_expires_at: string; a_finished_at: string | null };
+
+/** The caller's own assignment with its task and the project's quality rules, in one statement. */
+async function findOwnAssignmentWithTask(tx: Tx, caps: Capabilities, p: Principal, id: string): Promise<{ a: Assignment; task: TaskRow; quality: string }> {
+  if (p.userId === null) throw notFound('assignment');
+  const { rows } = await runSql<OwnRow>(
+    tx,
+    caps,
+    `select a.id as a_id, a.helper_id as a_helper_id, a.round as a_round, a.is_control as a_is_control, a.status as a_status, a.claimed_at as a_claimed_at,
+       a.lease_expires_at as a_lease_expires_at, a.finished_at as a_finished_at, t.*, p.quality
+     from assignments a join tasks t on t.id = a.task_id join projects p on p.id = t.project_id where a.id = ? and a.helper_id = ?`,
+    [id, p.userId],
+  );
+  const row = rows[0];
+  if (!row) throw notFound('assignment');
+  const { quality, a_id, a_helper_id, a_round, a_is_control, a_status, a_claimed_at, a_lease_expires_at, a_finished_at, ...task } = row;
+  const a: Assignment = {
+    id: a_id,
+    account_id: task.account_id,
+    project_id: task.project_id,
+    task_id: task.id,
+    helper_id: a_helper_id,
+    round: a_round,
+    is_control: a_is_control,
+    status: a_status,
+    claimed_at: a_claimed_at,
+    lease_expires_at: a_lease_expires_at,
+    finished_at: a_finished_at,
+  };
+  return { a, task, quality };
 }

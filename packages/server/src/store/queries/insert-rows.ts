@@ -5,17 +5,19 @@ import type { Tx } from '../store.ts';
 
 const statements = new Map<string, string>();
 
-function statementFor(caps: Capabilities, table: string, columns: readonly string[], rows: number): string {
-  const key = `${caps.dialect}|${table}|${columns.length}|${rows}`;
+function statementFor(caps: Capabilities, table: string, columns: readonly string[], rows: number, computed: Readonly<Record<string, string>>): string {
+  const extra = Object.keys(computed);
+  const key = `${caps.dialect}|${table}|${columns.length}|${rows}|${extra.join(',')}`;
   let text = statements.get(key);
   if (text === undefined) {
     const tuples: string[] = [];
     for (let r = 0, p = 0; r < rows; r++) {
       const marks: string[] = [];
       for (let c = 0; c < columns.length; c++) marks.push(caps.placeholder(p++));
+      for (const column of extra) marks.push(computed[column] as string);
       tuples.push(`(${marks.join(',')})`);
     }
-    text = `insert into ${table} (${columns.join(',')}) values ${tuples.join(',')}`;
+    text = `insert into ${table} (${[...columns, ...extra].join(',')}) values ${tuples.join(',')}`;
     if (statements.size > 200) statements.clear();
     statements.set(key, text);
   }
@@ -25,7 +27,8 @@ function statementFor(caps: Capabilities, table: string, columns: readonly strin
 /**
  * The bulk-insert path of task ingest: multi-row INSERTs in chunks that fit the backend's bind-parameter
  * limit, with the statement text cached per shape. It skips the query builder, whose per-value compilation
- * cost more than the database's own work at batch sizes of thousands.
+ * cost more than the database's own work at batch sizes of thousands. `computed` gives columns whose value
+ * is the same SQL expression in every row (fixed text from the code, never input).
  */
 export async function insertRows<T extends keyof Database>(
   tx: Tx,
@@ -33,6 +36,7 @@ export async function insertRows<T extends keyof Database>(
   table: T,
   columns: readonly (keyof Database[T] & string)[],
   rows: readonly Record<string, unknown>[],
+  computed?: Readonly<Partial<Record<keyof Database[T] & string, string>>>,
 ): Promise<void> {
   const perStatement = Math.max(1, Math.min(2_000, Math.floor(caps.maxBindParameters / columns.length)));
   for (let start = 0; start < rows.length; start += perStatement) {
@@ -40,6 +44,6 @@ export async function insertRows<T extends keyof Database>(
     const params: unknown[] = new Array(slice.length * columns.length);
     let i = 0;
     for (const row of slice) for (const column of columns) params[i++] = row[column];
-    await tx.executeQuery(CompiledQuery.raw(statementFor(caps, table, columns, slice.length), params));
+    await tx.executeQuery(CompiledQuery.raw(statementFor(caps, table, columns, slice.length, (computed ?? {}) as Record<string, string>), params));
   }
 }
