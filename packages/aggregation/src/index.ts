@@ -1,0 +1,15 @@
+export type { AggregationResult, EncodedAnswers, IterativeOptions, MethodName } from './types.ts';
+export { AnswerEncoder, encodeAnswers } from './encode-answers.ts';
+export { CsvParser } from './csv-parser.ts';
+export { readAnswersCsv, readCsvColumns, readLabelsCsv } from './read-answers-csv.ts';
+export { accuracy, labelOf, resultRows } from './result.ts';
+export { aggregate, DEFAULT_METHOD, isMethodName, METHOD_NAMES, type MethodOptions } from './aggregate.ts';
+export { majorityVote } from './majority-vote.ts';
+export { weightedMajorityVote, type WeightedMajorityVoteOptions } from './weighted-majority-vote.ts';
+export { wawa } from './wawa.ts';
+export { dawidSkene } from './dawid-skene.ts';
+export { oneCoinDawidSkene } from './one-coin-dawid-skene.ts';
+export { glad, type GladOptions } from './glad.ts';
+export { mace, type MaceOptions } from './mace.ts';
+export { mulberry32 } from './random.ts';
+export { syntheticAnswers, type SyntheticOptions } from './synthetic-answers.ts';
