@@ -5,3 +5,4 @@ export * from './task-output.ts';
 export * from './project.ts';
 export * from './account.ts';
 export * from './work.ts';
+export * from './aggregation.ts';

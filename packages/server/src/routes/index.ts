@@ -5,6 +5,7 @@ import { createAccountRoute } from './create-account.ts';
 import { createTasksRoute } from './create-tasks.ts';
 import { getMe } from './get-me.ts';
 import {
+  aggregateProjectRoute,
   closeProjectRoute,
   createProjectRoute,
   getProjectRoute,
@@ -41,6 +42,7 @@ export const ROUTES: readonly AnyRoute[] = [
   openProjectRoute,
   closeProjectRoute,
   projectStatsRoute,
+  aggregateProjectRoute,
   createTasksRoute,
   listTasksRoute,
   getTaskRoute,

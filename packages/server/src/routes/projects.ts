@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { PageQuery, Project, ProjectCreate, ProjectPatch, ProjectStats, page } from '@minga/api-contracts';
+import { AggregateRequest, AggregateResult, PageQuery, Project, ProjectCreate, ProjectPatch, ProjectStats, page } from '@minga/api-contracts';
+import { aggregateAnswers } from '../core/projects/aggregate-answers.ts';
 import { projectStats } from '../core/projects/project-counters.ts';
 import { createProject, getProject, listProjects, setProjectStatus, updateProject } from '../core/projects/projects.ts';
 import { defineRoute } from '../http/route.ts';
@@ -79,4 +80,17 @@ export const projectStatsRoute = defineRoute({
   params: IdParams,
   responses: { 200: { description: 'The stats', schema: ProjectStats } },
   handle: async ({ deps, principal, params }) => ({ status: 200, body: await projectStats(deps.store, principal, params.id) }),
+});
+
+export const aggregateProjectRoute = defineRoute({
+  method: 'post',
+  path: '/v1/projects/{id}/aggregate',
+  operationId: 'aggregateProject',
+  summary: "Aggregate the project's answers offline (majority vote, Wawa, weighted, Dawid-Skene, GLAD, MACE…): per-task answer and confidence, per-helper quality",
+  tag: 'Projects',
+  auth: 'required',
+  params: IdParams,
+  body: AggregateRequest,
+  responses: { 200: { description: 'The aggregated answers', schema: AggregateResult } },
+  handle: async ({ deps, principal, params, body }) => ({ status: 200, body: await aggregateAnswers(deps.store, principal, params.id, body) }),
 });
