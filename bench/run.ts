@@ -16,6 +16,7 @@ import { REPO_ROOT } from './support/server.ts';
 const BENCHES: Record<string, () => Promise<BenchModule>> = {
   ingest: () => import('./ingest.ts'),
   claim: () => import('./claim.ts'),
+  webhooks: () => import('./webhooks.ts'),
   aggregation: () => import('./aggregation.ts'),
 };
 

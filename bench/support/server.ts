@@ -21,6 +21,8 @@ export interface ServerOptions {
   databaseUrl?: string | undefined;
   /** Extra node flags, e.g. ['--cpu-prof', '--cpu-prof-dir=…']. */
   nodeArgs?: string[];
+  /** Extra environment for the server (MINGA_WEBHOOK_ALLOW_PRIVATE…). */
+  env?: Record<string, string>;
 }
 
 const live = new Set<ChildProcess>();
@@ -37,6 +39,7 @@ export function startServerChild(options: ServerOptions): Promise<ServerChild> {
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('MINGA_') && k !== 'DATABASE_URL') env[k] = v;
   Object.assign(env, { HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', MINGA_DATA_DIR: options.dataDir });
   if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
+  Object.assign(env, options.env);
 
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), MAIN], { cwd: options.root ?? REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   live.add(child);

@@ -5,4 +5,5 @@ export * from './task-output.ts';
 export * from './project.ts';
 export * from './account.ts';
 export * from './work.ts';
+export * from './webhooks.ts';
 export * from './aggregation.ts';

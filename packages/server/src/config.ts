@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { DEFAULT_WEBHOOK_SETTINGS, type WebhookSettings } from './core/webhooks/webhook-settings.ts';
+import { parseAllowList } from './webhooks/address-policy.ts';
 
 const bool = z.enum(['true', 'false', '1', '0', '']).transform((v) => v === 'true' || v === '1');
 
@@ -12,7 +14,19 @@ const EnvSchema = z.object({
   MINGA_CREDITS: z.enum(['on', 'off']).default('off'),
   MINGA_OWNER_EMAIL: z.email().default('owner@minga.local'),
   MINGA_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(64 * 1024 * 1024),
-  MINGA_WEBHOOK_ALLOW_PRIVATE: z.string().optional(),
+  MINGA_WEBHOOK_ALLOW_PRIVATE: z.string().optional().superRefine((v, ctx) => {
+    try {
+      parseAllowList(v);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
+    }
+  }),
+  MINGA_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(DEFAULT_WEBHOOK_SETTINGS.timeoutMs),
+  MINGA_WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(DEFAULT_WEBHOOK_SETTINGS.retryBaseMs),
+  MINGA_WEBHOOK_RETRY_HOURS: z.coerce.number().positive().max(24 * 30).default(DEFAULT_WEBHOOK_SETTINGS.retryWindowMs / 3_600_000),
+  MINGA_WEBHOOK_DISABLE_AFTER_HOURS: z.coerce.number().positive().max(24 * 365).default(DEFAULT_WEBHOOK_SETTINGS.disableAfterMs / 3_600_000),
+  MINGA_WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(10_000).default(DEFAULT_WEBHOOK_SETTINGS.concurrency),
+  MINGA_WEBHOOK_CONCURRENCY_PER_ENDPOINT: z.coerce.number().int().min(1).max(10_000).default(DEFAULT_WEBHOOK_SETTINGS.concurrencyPerTarget),
   MINGA_OPERATION_LEASE_SECONDS: z.coerce.number().int().min(1).max(3_600).default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -27,7 +41,10 @@ export type Config = Readonly<{
   credits: boolean;
   ownerEmail: string;
   maxBodyBytes: number;
+  /** MINGA_WEBHOOK_ALLOW_PRIVATE as given (validated): `true`/`all`, or a comma list of CIDRs. */
   webhookAllowPrivate: string | undefined;
+  /** Timeouts, retry schedule and concurrency of webhook deliveries; tests shorten them. */
+  webhooks: Readonly<WebhookSettings>;
   /**
    * How long a process may hold a background operation before another may take it over. On PostgreSQL
    * it is how long the operations of a crashed process wait; tests shorten it to see takeovers quickly.
@@ -56,6 +73,15 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     ownerEmail: e.MINGA_OWNER_EMAIL,
     maxBodyBytes: e.MINGA_MAX_BODY_BYTES,
     webhookAllowPrivate: e.MINGA_WEBHOOK_ALLOW_PRIVATE,
+    webhooks: Object.freeze({
+      ...DEFAULT_WEBHOOK_SETTINGS,
+      timeoutMs: e.MINGA_WEBHOOK_TIMEOUT_MS,
+      retryBaseMs: e.MINGA_WEBHOOK_RETRY_BASE_MS,
+      retryWindowMs: Math.round(e.MINGA_WEBHOOK_RETRY_HOURS * 3_600_000),
+      disableAfterMs: Math.round(e.MINGA_WEBHOOK_DISABLE_AFTER_HOURS * 3_600_000),
+      concurrency: e.MINGA_WEBHOOK_CONCURRENCY,
+      concurrencyPerTarget: e.MINGA_WEBHOOK_CONCURRENCY_PER_ENDPOINT,
+    }),
     operationLeaseMs: e.MINGA_OPERATION_LEASE_SECONDS * 1000,
     logLevel: e.LOG_LEVEL,
   });

@@ -5,6 +5,9 @@ import type { Config } from './config.ts';
 import { bootstrapInstance, type BootstrapCredentials } from './core/accounts/bootstrap-instance.ts';
 import { buildApp } from './http/build-app.ts';
 import { openStore } from './store/open-store.ts';
+import { addressPolicy } from './webhooks/address-policy.ts';
+import { createWebhookSender } from './webhooks/send-webhook.ts';
+import { startDeliverer } from './webhooks/start-deliverer.ts';
 
 export interface RunningServer {
   url: string;
@@ -25,11 +28,15 @@ export async function startServer(config: Config, logger: Logger = pino({ level:
   }
   const bootstrap = await bootstrapInstance(store, config.ownerEmail);
   const runner = startBackgroundRunner(store, logger, { operationLeaseMs: config.operationLeaseMs });
+  const sender = createWebhookSender({ policy: addressPolicy(config.webhookAllowPrivate), timeoutMs: config.webhooks.timeoutMs });
+  const deliverer = startDeliverer(store, logger, config.webhooks, sender);
   const app = buildApp({
     store,
     logger,
     config: { openSignup: config.openSignup, maxBodyBytes: config.maxBodyBytes, publicUrl: config.publicUrl },
     onOperationQueued: () => runner.wake(),
+    webhooks: config.webhooks,
+    onWebhookReplayed: () => deliverer.wake(),
   });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
@@ -43,6 +50,7 @@ export async function startServer(config: Config, logger: Logger = pino({ level:
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await runner.stop();
+      await deliverer.stop();
       await store.close();
     },
   };

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { WebhookSettings } from '../core/webhooks/webhook-settings.ts';
 import type { Store } from '../store/store.ts';
 
 /** Everything the HTTP app needs, built once by `main` and handed in: the app itself reads no environment. */
@@ -12,4 +13,8 @@ export interface AppDeps {
   };
   /** Wakes the background runner after an operation was queued. */
   onOperationQueued: () => void;
+  /** How deliveries are retried (a replay starts a fresh retry window); the defaults when absent. */
+  webhooks?: Readonly<WebhookSettings>;
+  /** Wakes the webhook deliverer after a delivery was replayed. */
+  onWebhookReplayed?: () => void;
 }

@@ -24,6 +24,8 @@ import {
   removeHelperRoute,
   updateHelperRoute,
 } from './helpers.ts';
+import { WEBHOOK_DELIVERY_ROUTES } from './webhook-deliveries.ts';
+import { WEBHOOK_ENDPOINT_ROUTES } from './webhook-endpoints.ts';
 import { claimRoute, heartbeatRoute, releaseRoute, submitRoute, workProjectsRoute } from './work.ts';
 import { auditTaskRoute, cancelTaskRoute, getOperationRoute, getTaskRoute, listTasksRoute, redoTaskRoute, updateTaskRoute } from './tasks.ts';
 
@@ -64,4 +66,6 @@ export const ROUTES: readonly AnyRoute[] = [
   releaseRoute,
   heartbeatRoute,
   listEventsRoute,
+  ...WEBHOOK_ENDPOINT_ROUTES,
+  ...WEBHOOK_DELIVERY_ROUTES,
 ];

@@ -185,4 +185,75 @@ export interface Database {
     created_at: string;
     locked_until: string;
   };
+  webhook_endpoints: {
+    id: string;
+    account_id: string;
+    /** Only this project's events, when set. */
+    project_id: string | null;
+    url: string;
+    description: string | null;
+    /** The event filter as a JSON array (`*`, `task.*`, `task.completed`…). */
+    events: string;
+    /** Kept in clear: signing needs it. */
+    secret: string;
+    previous_secret: string | null;
+    previous_secret_expires_at: string | null;
+    status: 'enabled' | 'disabled';
+    disabled_reason: string | null;
+    disabled_at: string | null;
+    failing_since: string | null;
+    last_success_at: string | null;
+    created_at: string;
+    updated_at: string;
+    deleted_at: string | null;
+  };
+  /** Signs deliveries to tasks' callback_url, one per account. */
+  webhook_callback_secrets: { account_id: string; secret: string; previous_secret: string | null; previous_secret_expires_at: string | null; created_at: string };
+  webhook_deliveries: {
+    id: string;
+    account_id: string;
+    project_id: string | null;
+    task_id: string | null;
+    endpoint_id: string | null;
+    /** The endpoint id, or `callback` for the task's callback_url: one delivery per event and target. */
+    target: string;
+    /** What the per-target concurrency cap counts: the endpoint id, or the callback URL's origin. */
+    lane: string;
+    /** The callback URL; endpoint deliveries go to the endpoint's current URL. */
+    url: string | null;
+    event_id: string;
+    event_type: string;
+    /** The exact JSON body sent on every attempt. */
+    body: string;
+    status: 'pending' | 'succeeded' | 'dead';
+    attempts: number;
+    /** Failures since the last success or replay: the exponent of the backoff. */
+    streak: number;
+    trigger: 'retry' | 'replay';
+    /** When a pending delivery is due; while an attempt is in flight, when its claim runs out. */
+    next_attempt_at: string | null;
+    /** A failure after this time is the last: the delivery becomes a dead letter. */
+    retry_until: string;
+    /** Set while a process holds the delivery for an attempt; its result is written only under this token. */
+    claim_token: string | null;
+    last_attempt_at: string | null;
+    last_status_code: number | null;
+    last_error: string | null;
+    succeeded_at: string | null;
+    created_at: string;
+  };
+  webhook_attempts: {
+    id: string;
+    delivery_id: string;
+    number: number;
+    trigger: 'retry' | 'replay';
+    started_at: string;
+    duration_ms: number;
+    status_code: number | null;
+    succeeded: number;
+    error: string | null;
+    response_excerpt: string | null;
+  };
+  /** How far the deliverer has read the event table, in feed order; one row. */
+  webhook_outbox: { id: number; txid: number; seq: number };
 }

@@ -112,6 +112,27 @@ const FIXTURES: Record<string, (t: TestApp, w: World) => Promise<Fixture>> = {
     sameAccountOutsiders: [{ name: "A's other helper", token: w.otherHelper.session, kind: 'helper' }],
     projectKeysRefused: true,
   }),
+  '/v1/webhook-endpoints/': async (t, w) => {
+    const created = ok(await t.call('POST', '/v1/webhook-endpoints', { token: w.a.key, body: { url: 'https://a.example.test/hook', project_id: w.p1.id } }), 'create endpoint');
+    const id = created.json.endpoint.id as string;
+    return {
+      id,
+      read: async () => ok(await t.call('GET', `/v1/webhook-endpoints/${id}`, { token: w.a.key }), 'read endpoint').json,
+      sameAccountOutsiders: [{ name: "A's key for another project", token: w.p2.key, kind: 'projectKey' }],
+    };
+  },
+  '/v1/webhook-deliveries/': async (t, w) => {
+    ok(await t.call('POST', '/v1/webhook-endpoints', { token: w.p1.key, body: { url: 'https://a.example.test/deliveries', events: ['task.created'] } }), 'create endpoint');
+    const task = ok(await t.call('POST', '/v1/tasks', { token: w.a.key, body: { project_id: w.p1.id, content: 'Delivered to A', priority: 'low' } }), 'create task');
+    const find = async () => ok(await t.call('GET', `/v1/webhook-deliveries?task_id=${task.json.id}`, { token: w.a.key }), 'list deliveries').json.data[0];
+    await t.fanOutWebhooks(async () => (await find()) !== undefined);
+    const id = (await find()).id as string;
+    return {
+      id,
+      read: async () => ok(await t.call('GET', `/v1/webhook-deliveries/${id}`, { token: w.a.key }), 'read delivery').json,
+      sameAccountOutsiders: [{ name: "A's key for another project", token: w.p2.key, kind: 'projectKey' }],
+    };
+  },
   '/v1/work/assignments/': async (t, w) => {
     const task = ok(await t.call('POST', '/v1/tasks', { token: w.a.key, body: { project_id: w.p1.id, content: 'Claimed by A', priority: 'urgent' } }), 'create task to claim');
     const claim = ok(await t.call('POST', '/v1/work/claim', { token: w.helper.session, body: { project_id: w.p1.id } }), 'claim');
@@ -138,6 +159,7 @@ const ATTACK_BODIES: Record<string, unknown> = {
   'post /v1/tasks/{id}/audits': { result: 'fixed', response: 'no' },
   'patch /v1/helpers/{id}': { name: 'Mallory', super_user: true, project_ids: [] },
   'post /v1/work/assignments/{id}/submit': { answer: 'yes', seconds_spent: 5 },
+  'patch /v1/webhook-endpoints/{id}': { url: 'https://b.example.test/stolen', events: ['*'], description: 'B was here', enabled: false },
 };
 
 const ID_ROUTES = ROUTES.filter((r) => r.path.includes('{id}'));

@@ -1,6 +1,8 @@
 import pino from 'pino';
 import { bootstrapInstance } from '../../src/core/accounts/bootstrap-instance.ts';
 import { runNextOperation } from '../../src/core/operations/run-operations.ts';
+import { fanOutEvents } from '../../src/core/webhooks/fan-out-events.ts';
+import { DEFAULT_WEBHOOK_SETTINGS } from '../../src/core/webhooks/webhook-settings.ts';
 import { buildApp } from '../../src/http/build-app.ts';
 import type { AppDeps } from '../../src/http/app-deps.ts';
 import type { Store } from '../../src/store/store.ts';
@@ -35,6 +37,12 @@ export interface TestApp {
   newProject(token: string, body?: Record<string, unknown>): Promise<{ id: string; key: string }>;
   /** Runs queued operations until none is left (what the background runner does in a server). */
   drainOperations(): Promise<void>;
+  /**
+   * Turns new events into webhook deliveries (what the deliverer does in a server, without sending them),
+   * until `until` holds: on PostgreSQL, events of transactions that finished after older ones still
+   * running elsewhere on the cluster become readable a little later.
+   */
+  fanOutWebhooks(until: () => Promise<boolean>): Promise<void>;
 }
 
 let accountSeq = 0;
@@ -43,7 +51,7 @@ let accountSeq = 0;
  * The real app over a real store, called in-process through `app.request()`; nothing is mocked. The
  * store is bootstrapped like a first start, so the instance admin exists.
  */
-export async function openTestApp(store: Store, config: Partial<AppDeps['config']> = {}): Promise<TestApp> {
+export async function openTestApp(store: Store, config: Partial<AppDeps['config']> = {}, extra: Pick<AppDeps, 'webhooks' | 'onWebhookReplayed'> = {}): Promise<TestApp> {
   const email = `admin-${Date.now()}-${accountSeq++}@example.test`;
   const boot = await bootstrapInstance(store, email);
   if (!boot) throw new Error('openTestApp needs an empty store');
@@ -52,6 +60,7 @@ export async function openTestApp(store: Store, config: Partial<AppDeps['config'
     logger: pino({ level: 'silent' }),
     config: { openSignup: false, maxBodyBytes: 64 * 1024 * 1024, publicUrl: 'http://127.0.0.1:8080', ...config },
     onOperationQueued: () => {},
+    ...extra,
   });
 
   const call = async (method: string, path: string, options: CallOptions = {}): Promise<CallResult> => {
@@ -89,6 +98,15 @@ export async function openTestApp(store: Store, config: Partial<AppDeps['config'
       const r = await call('POST', '/v1/projects', { token, body: { name: 'Project', ...body } });
       if (r.status !== 201) throw new Error(`project creation failed: ${r.status} ${r.text}`);
       return { id: r.json.project.id, key: r.json.api_key };
+    },
+    fanOutWebhooks: async (until) => {
+      const deadline = Date.now() + 20_000;
+      for (;;) {
+        await fanOutEvents(store, DEFAULT_WEBHOOK_SETTINGS);
+        if (await until()) return;
+        if (Date.now() > deadline) throw new Error('no webhook delivery appeared within 20 s');
+        await new Promise((r) => setTimeout(r, 50));
+      }
     },
     drainOperations: async () => {
       while (await runNextOperation(store)) {

@@ -4,6 +4,7 @@ import * as m001 from './001-initial.ts';
 import * as m002 from './002-work-engine.ts';
 import * as m003 from './003-drop-redundant-event-index.ts';
 import * as m004 from './004-shard-hourly-throughput.ts';
+import * as m005 from './005-webhooks.ts';
 
 export interface Migration {
   name: string;
@@ -16,4 +17,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '002-work-engine', up: m002.up },
   { name: '003-drop-redundant-event-index', up: m003.up },
   { name: '004-shard-hourly-throughput', up: m004.up },
+  { name: '005-webhooks', up: m005.up },
 ];
