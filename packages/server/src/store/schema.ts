@@ -136,6 +136,9 @@ export interface Database {
     control_answers: Generated<number>;
     control_score: Generated<number>;
     fast_answers: Generated<number>;
+    /** Accuracy estimated by offline aggregation (`update_skills`), used where no control answer measured it. */
+    estimated_accuracy: number | null;
+    estimated_at: string | null;
   };
   audits: {
     id: string;

@@ -69,13 +69,49 @@ describeEachStore('POST /v1/projects/{id}/aggregate', (ctx) => {
     expect((await submit(t, helper.token, a.id, { a: 'x' })).status).toBe(200);
     const r = await t.call('POST', `/v1/projects/${other.id}/aggregate`, { body: { method: 'majority_vote' } });
     expect(r.status).toBe(200);
-    expect(r.json).toEqual({ method: 'majority_vote', answers: 0, tasks: [], helpers: [], iterations: 0, converged: true });
+    expect(r.json).toEqual({ method: 'majority_vote', answers: 0, tasks: [], helpers: [], iterations: 0, converged: true, skills_updated: 0 });
 
     // A test key sees the test namespace only: the live answers are not its business.
     const testKey = await t.call('POST', '/v1/api-keys', { body: { mode: 'test', name: 'sandbox' } });
     const sandbox = await t.call('POST', `/v1/projects/${project.id}/aggregate`, { token: testKey.json.secret, body: {} });
     expect(sandbox.status).toBe(200);
     expect(sandbox.json.answers).toBe(0);
+  });
+
+  it('update_skills stores the estimates, and consensus then weighs helpers without control answers by them', async () => {
+    const dynamicTask = async (priority = 10) => {
+      const r = await t.call('POST', '/v1/tasks', {
+        body: { project_id: project.id, type: 'label_text', input: { text: 'one more', categories: CATEGORIES }, consensus_strategy: 'dynamic', overlap: 1, max_overlap: 3, min_confidence: 0.9, priority },
+      });
+      expect(r.status).toBe(201);
+      return r.json.id as string;
+    };
+    const answerAs = async (helper: { token: string }, taskId: string, answer: string) => {
+      const a = await claim(t, helper.token, project.id);
+      expect(a.task_id).toBe(taskId);
+      expect((await submit(t, helper.token, a.id, answer)).status).toBe(200);
+      return (await t.call('GET', `/v1/tasks/${taskId}`)).json;
+    };
+    const [careful, , careless] = helpers as [{ id: string; token: string }, unknown, { id: string; token: string }];
+
+    // Unmeasured, one answer weighs as the default 0.7: not enough for 0.9, the task asks for more.
+    const before = await answerAs(careful, await dynamicTask(), 'positive');
+    expect(before.status).toBe('in_progress');
+
+    const estimated = await t.call('POST', `/v1/projects/${project.id}/aggregate`, { body: { method: 'dawid_skene', update_skills: true } });
+    expect(estimated.status).toBe(200);
+    expect(estimated.json.skills_updated).toBe(3);
+
+    // Estimated near-perfect, the careful helper's single answer now settles a task; the careless one's does not.
+    const trusted = await answerAs(careful, await dynamicTask(), 'positive');
+    expect(trusted.status).toBe('completed');
+    expect(trusted.result.confidence).toBeGreaterThanOrEqual(0.9);
+    const doubted = await answerAs(careless, await dynamicTask(20), 'negative');
+    expect(doubted.status).toBe('in_progress');
+
+    const weighted = await t.call('POST', `/v1/projects/${project.id}/aggregate`, { body: { method: 'weighted', update_skills: true } });
+    expect(weighted.status).toBe(400);
+    expect(JSON.stringify(weighted.json.error)).toContain('update_skills');
   });
 
   it('refuses an unknown method or option with the field named, and a project it cannot see with 404', async () => {

@@ -3,6 +3,7 @@ import type { AggregateRequest, AggregateResult, AggregationMethod, TaskType } f
 import type { Store } from '../../store/store.ts';
 import { answerKey } from '../consensus/normalize-answer.ts';
 import { skillOf } from '../helpers/skill-level.ts';
+import { nowIso } from '../ids.ts';
 import { isTest, type Principal } from '../principal.ts';
 import { findProject } from './find-project.ts';
 
@@ -49,9 +50,10 @@ export async function aggregateAnswers(store: Store, p: Principal, projectId: st
     after = (rows[rows.length - 1] as { id: string }).id;
   }
   const answers = encoder.finish();
-  if (answers.task.length === 0) return { method: request.method, answers: 0, tasks: [], helpers: [], iterations: 0, converged: true };
+  if (answers.task.length === 0) return { method: request.method, answers: 0, tasks: [], helpers: [], iterations: 0, converged: true, skills_updated: 0 };
 
   const result = await run(store, projectId, request, answers);
+  const skillsUpdated = request.update_skills ? await storeEstimates(store, projectId, result) : 0;
   return {
     method: request.method,
     answers: answers.task.length,
@@ -63,7 +65,24 @@ export async function aggregateAnswers(store: Store, p: Principal, projectId: st
     helpers: result.workerNames.map((helperId, w) => ({ helper_id: helperId, quality: result.workerQuality[w] as number })),
     iterations: result.iterations,
     converged: result.converged,
+    skills_updated: skillsUpdated,
   };
+}
+
+/** Stores each helper's estimated quality as their estimated accuracy in the project. */
+async function storeEstimates(store: Store, projectId: string, result: AggregationResult): Promise<number> {
+  const at = nowIso();
+  const rows = result.workerNames.map((helperId, w) => ({ helper_id: helperId, project_id: projectId, estimated_accuracy: result.workerQuality[w] as number, estimated_at: at }));
+  await store.transaction(async (tx) => {
+    for (let i = 0; i < rows.length; i += 1_000) {
+      await tx
+        .insertInto('skills')
+        .values(rows.slice(i, i + 1_000))
+        .onConflict((oc) => oc.columns(['helper_id', 'project_id']).doUpdateSet((eb) => ({ estimated_accuracy: eb.ref('excluded.estimated_accuracy'), estimated_at: eb.ref('excluded.estimated_at') })))
+        .execute();
+    }
+  });
+  return rows.length;
 }
 
 async function run(store: Store, projectId: string, request: AggregateRequest, answers: EncodedAnswers): Promise<AggregationResult> {

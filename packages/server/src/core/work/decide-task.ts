@@ -28,10 +28,10 @@ const NO_EFFECTS: DecisionEffects = Object.freeze({ events: [], counters: {}, co
  */
 export async function decideTask(tx: Tx, caps: Capabilities, task: TaskRow): Promise<DecisionEffects> {
   const spec = JSON.parse(task.spec) as TaskSpec;
-  const { rows: subs } = await runSql<{ helper_id: string; answer: string; super_user: number; answers: number | null; control_answers: number | null; control_score: number | null }>(
+  const { rows: subs } = await runSql<{ helper_id: string; answer: string; super_user: number; answers: number | null; control_answers: number | null; control_score: number | null; estimated_accuracy: number | null }>(
     tx,
     caps,
-    `select s.helper_id, s.answer, u.super_user, k.answers, k.control_answers, k.control_score from submissions s
+    `select s.helper_id, s.answer, u.super_user, k.answers, k.control_answers, k.control_score, k.estimated_accuracy from submissions s
      join users u on u.id = s.helper_id
      left join skills k on k.helper_id = s.helper_id and k.project_id = s.project_id
      where s.task_id = ? and s.round = ? order by s.submitted_at, s.id`,
@@ -55,7 +55,8 @@ export async function decideTask(tx: Tx, caps: Capabilities, task: TaskRow): Pro
         helperId: s.helper_id,
         answer: JSON.parse(s.answer) as unknown,
         superUser: s.super_user === 1,
-        ...(skill.accuracy === null ? {} : { accuracy: skill.accuracy }),
+        // Measured on control tasks first; else as estimated by offline aggregation; else the model's default.
+        ...(skill.accuracy !== null ? { accuracy: skill.accuracy } : s.estimated_accuracy !== null ? { accuracy: s.estimated_accuracy } : {}),
       };
     }),
   );

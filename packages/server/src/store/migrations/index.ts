@@ -5,6 +5,7 @@ import * as m002 from './002-work-engine.ts';
 import * as m003 from './003-drop-redundant-event-index.ts';
 import * as m004 from './004-shard-hourly-throughput.ts';
 import * as m005 from './005-webhooks.ts';
+import * as m006 from './006-estimated-accuracy.ts';
 
 export interface Migration {
   name: string;
@@ -18,4 +19,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '003-drop-redundant-event-index', up: m003.up },
   { name: '004-shard-hourly-throughput', up: m004.up },
   { name: '005-webhooks', up: m005.up },
+  { name: '006-estimated-accuracy', up: m006.up },
 ];
