@@ -7,3 +7,4 @@ export * from './account.ts';
 export * from './work.ts';
 export * from './webhooks.ts';
 export * from './aggregation.ts';
+export * from './credits.ts';

@@ -16,7 +16,7 @@ const PRUNE_EVERY_MS = 10 * 60_000;
 export function startBackgroundRunner(
   store: Store,
   logger: Logger,
-  options: { operationLeaseMs?: number } = {},
+  options: { operationLeaseMs?: number; credits?: boolean } = {},
 ): { wake(): void; stop(): Promise<void> } {
   const leaseMs = options.operationLeaseMs ?? DEFAULT_OPERATION_LEASE_MS;
   let stopped = false;
@@ -37,7 +37,7 @@ export function startBackgroundRunner(
       let busy = false;
       try {
         busy = (await expireLeases(store)) > 0;
-        busy = (await runNextOperation(store, leaseMs)) || busy;
+        busy = (await runNextOperation(store, leaseMs, options.credits ?? false)) || busy;
         if (Date.now() - lastPrune > PRUNE_EVERY_MS) {
           lastPrune = Date.now();
           await pruneIdempotencyKeys(store);

@@ -27,13 +27,13 @@ export async function startServer(config: Config, logger: Logger = pino({ level:
     await store.db.updateTable('operations').set({ lease_until: null }).where('status', 'in', ['pending', 'running']).execute();
   }
   const bootstrap = await bootstrapInstance(store, config.ownerEmail);
-  const runner = startBackgroundRunner(store, logger, { operationLeaseMs: config.operationLeaseMs });
+  const runner = startBackgroundRunner(store, logger, { operationLeaseMs: config.operationLeaseMs, credits: config.credits });
   const sender = createWebhookSender({ policy: addressPolicy(config.webhookAllowPrivate), timeoutMs: config.webhooks.timeoutMs });
   const deliverer = startDeliverer(store, logger, config.webhooks, sender);
   const app = buildApp({
     store,
     logger,
-    config: { openSignup: config.openSignup, maxBodyBytes: config.maxBodyBytes, publicUrl: config.publicUrl },
+    config: { openSignup: config.openSignup, maxBodyBytes: config.maxBodyBytes, publicUrl: config.publicUrl, credits: config.credits },
     onOperationQueued: () => runner.wake(),
     webhooks: config.webhooks,
     onWebhookReplayed: () => deliverer.wake(),

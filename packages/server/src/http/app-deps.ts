@@ -10,6 +10,8 @@ export interface AppDeps {
     openSignup: boolean;
     maxBodyBytes: number;
     publicUrl: string;
+    /** MINGA_CREDITS: whether human work is charged (reserved on creation, paid on acceptance). */
+    credits: boolean;
   };
   /** Wakes the background runner after an operation was queued. */
   onOperationQueued: () => void;

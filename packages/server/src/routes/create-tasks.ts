@@ -45,7 +45,7 @@ export const createTasksRoute = defineRoute({
       ]);
     }
     if (items.length === 0) throw new DomainError('validation_error', 'the array is empty', [{ field: '(body)', message: 'must hold at least one task' }]);
-    const result = await createTasks(deps.store, principal, items, { skipInvalidItems: query.skip_invalid_items && !single, single });
+    const result = await createTasks(deps.store, principal, items, { skipInvalidItems: query.skip_invalid_items && !single, single, credits: deps.config.credits });
     if (single) return { status: 201, json: result.items[0]?.[1] as string };
     const created = result.items.map(([index, json]) => `"${index}":${json}`).join(',');
     return { status: 201, json: `{"items":{${created}},"validation_errors":${JSON.stringify(result.validation_errors)}}` };

@@ -14,6 +14,7 @@ import {
   projectStatsRoute,
   updateProjectRoute,
 } from './projects.ts';
+import { getCreditsRoute, grantCreditsRoute, listLedgerRoute } from './credits.ts';
 import { listEventsRoute } from './events.ts';
 import {
   acceptInviteRoute,
@@ -66,6 +67,9 @@ export const ROUTES: readonly AnyRoute[] = [
   releaseRoute,
   heartbeatRoute,
   listEventsRoute,
+  getCreditsRoute,
+  listLedgerRoute,
+  grantCreditsRoute,
   ...WEBHOOK_ENDPOINT_ROUTES,
   ...WEBHOOK_DELIVERY_ROUTES,
 ];

@@ -55,7 +55,7 @@ export const cancelTaskRoute = defineRoute({
   auth: 'required',
   params: IdParams,
   responses: { 200: { description: 'The canceled task', schema: Task } },
-  handle: async ({ deps, principal, params }) => ({ status: 200, body: await cancelTask(deps.store, principal, params.id) }),
+  handle: async ({ deps, principal, params }) => ({ status: 200, body: await cancelTask(deps.store, principal, params.id, deps.config.credits) }),
 });
 
 export const getOperationRoute = defineRoute({
@@ -79,7 +79,7 @@ export const redoTaskRoute = defineRoute({
   auth: 'required',
   params: IdParams,
   responses: { 200: { description: 'The task, pending again', schema: Task } },
-  handle: async ({ deps, principal, params }) => ({ status: 200, body: await redoTask(deps.store, principal, params.id) }),
+  handle: async ({ deps, principal, params }) => ({ status: 200, body: await redoTask(deps.store, principal, params.id, deps.config.credits) }),
 });
 
 export const auditTaskRoute = defineRoute({
@@ -92,5 +92,5 @@ export const auditTaskRoute = defineRoute({
   params: IdParams,
   body: AuditBody,
   responses: { 201: { description: 'The task with its audits', schema: Task } },
-  handle: async ({ deps, principal, params, body }) => ({ status: 201, body: await auditTask(deps.store, principal, params.id, body) }),
+  handle: async ({ deps, principal, params, body }) => ({ status: 201, body: await auditTask(deps.store, principal, params.id, body, deps.config.credits) }),
 });

@@ -47,7 +47,7 @@ export const submitRoute = defineRoute({
   params: IdParams,
   body: SubmitBody,
   responses: { 200: { description: 'The submitted assignment, and feedback after a control task', schema: SubmitResult } },
-  handle: async ({ deps, principal, params, body }) => ({ status: 200, body: await submitAssignment(deps.store, principal, params.id, body) }),
+  handle: async ({ deps, principal, params, body }) => ({ status: 200, body: await submitAssignment(deps.store, principal, params.id, body, deps.config.credits) }),
 });
 
 export const releaseRoute = defineRoute({

@@ -24,6 +24,8 @@ export interface Capabilities {
   placeholder(index: number): string;
   /** True when an error thrown by the driver is a unique-constraint violation. */
   isUniqueViolation(error: unknown): boolean;
+  /** True when the database aborted a statement to break a deadlock (or a serialization conflict): retrying may succeed. */
+  isTransientConflict(error: unknown): boolean;
 }
 
 export const SQLITE_CAPABILITIES: Capabilities = Object.freeze({
@@ -37,6 +39,8 @@ export const SQLITE_CAPABILITIES: Capabilities = Object.freeze({
   transactionOrderSql: '0',
   isUniqueViolation: (e: unknown) =>
     e instanceof Error && /UNIQUE constraint failed|SQLITE_CONSTRAINT_(UNIQUE|PRIMARYKEY)/.test(`${e.message} ${(e as { code?: string }).code}`),
+  // One writer at a time: nothing to wait on, so nothing to break.
+  isTransientConflict: () => false,
 });
 
 export const POSTGRES_CAPABILITIES: Capabilities = Object.freeze({
@@ -49,4 +53,5 @@ export const POSTGRES_CAPABILITIES: Capabilities = Object.freeze({
   eventOrder: 'transaction',
   transactionOrderSql: 'pg_current_xact_id()::text::bigint',
   isUniqueViolation: (e: unknown) => (e as { code?: string } | null)?.code === '23505',
+  isTransientConflict: (e: unknown) => ['40P01', '40001'].includes((e as { code?: string } | null)?.code ?? ''),
 });

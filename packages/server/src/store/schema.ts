@@ -162,6 +162,24 @@ export interface Database {
     /** The writing transaction's order on PostgreSQL (see Capabilities.eventOrder); 0 on SQLite. */
     txid: Generated<number>;
   };
+  ledger_entries: {
+    seq: Generated<number>;
+    movement_id: string;
+    /** The tenant the movement belongs to (for a grant: the account receiving it). */
+    account_id: string;
+    /** `issued`, `available`, `reserved`, `earnings` or `fees`. */
+    book: string;
+    /** The account (available, reserved, fees), the helper (earnings), or `*` (issued). */
+    owner_id: string;
+    /** Micro-credits; a movement's legs sum to zero. */
+    amount: number;
+    kind: string;
+    task_id: string | null;
+    helper_id: string | null;
+    note: string | null;
+    created_at: string;
+  };
+  credit_balances: { book: string; owner_id: string; amount: Generated<number> };
   operations: {
     id: string;
     account_id: string;

@@ -19,7 +19,7 @@ describeEachStore('idempotency across a crash', (ctx) => {
   });
 
   const create = (tag: string) =>
-    createTasks(ctx.store, p, [{ project_id: projectId, type: 'yesno', content: 'Is it?', tags: [tag] }], { skipInvalidItems: false, single: true });
+    createTasks(ctx.store, p, [{ project_id: projectId, type: 'yesno', content: 'Is it?', tags: [tag] }], { skipInvalidItems: false, single: true, credits: false });
   const count = async (tag: string) => (await t.call('GET', `/v1/tasks?tag=${tag}`)).json.data.length;
   const lockRunsOut = (key: string) => ctx.store.db.updateTable('idempotency_keys').set({ locked_until: '2000-01-01T00:00:00.000Z' }).where('key', '=', key).execute();
 

@@ -55,10 +55,11 @@ export async function openTestApp(store: Store, config: Partial<AppDeps['config'
   const email = `admin-${Date.now()}-${accountSeq++}@example.test`;
   const boot = await bootstrapInstance(store, email);
   if (!boot) throw new Error('openTestApp needs an empty store');
+  const appConfig = { openSignup: false, maxBodyBytes: 64 * 1024 * 1024, publicUrl: 'http://127.0.0.1:8080', credits: false, ...config };
   const app = buildApp({
     store,
     logger: pino({ level: 'silent' }),
-    config: { openSignup: false, maxBodyBytes: 64 * 1024 * 1024, publicUrl: 'http://127.0.0.1:8080', ...config },
+    config: appConfig,
     onOperationQueued: () => {},
     ...extra,
   });
@@ -109,7 +110,7 @@ export async function openTestApp(store: Store, config: Partial<AppDeps['config'
       }
     },
     drainOperations: async () => {
-      while (await runNextOperation(store)) {
+      while (await runNextOperation(store, undefined, appConfig.credits)) {
         // keep going until the queue is empty
       }
     },

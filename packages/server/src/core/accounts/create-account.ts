@@ -1,5 +1,6 @@
 import type { Store } from '../../store/store.ts';
 import { DomainError } from '../domain-error.ts';
+import { actsAsInstanceAdmin } from './acts-as-instance-admin.ts';
 import { newId, nowIso } from '../ids.ts';
 import { hashPassword } from '../passwords.ts';
 import type { Principal } from '../principal.ts';
@@ -49,24 +50,6 @@ export async function insertAccount(store: Store, input: NewAccount): Promise<Cr
     if (store.caps.isUniqueViolation(error)) throw new DomainError('conflict', 'a user with this email already exists');
     throw error;
   }
-}
-
-/**
- * The instance admin logged in, or a live account-wide key of the admin's account: the key printed on
- * first start stands for its owner like any account-wide key, so it may create tenants too.
- */
-async function actsAsInstanceAdmin(store: Store, caller: Principal | null): Promise<boolean> {
-  if (!caller) return false;
-  if (caller.instanceAdmin) return true;
-  if (caller.role !== 'key' || caller.projectId !== null || caller.mode !== 'live') return false;
-  const admin = await store.db
-    .selectFrom('users')
-    .select('id')
-    .where('account_id', '=', caller.accountId)
-    .where('instance_admin', '=', 1)
-    .where('deleted_at', 'is', null)
-    .executeTakeFirst();
-  return admin !== undefined;
 }
 
 /** `POST /v1/accounts`: the instance admin may create tenants; anyone may when open sign-up is on. */

@@ -1,6 +1,8 @@
 import type { Store } from '../../store/store.ts';
 import { DomainError, notFound } from '../domain-error.ts';
 import type { Principal } from '../principal.ts';
+import { toCredits } from '../credits/credit-amounts.ts';
+import { balanceOf } from '../credits/record-movements.ts';
 import { skillOf } from './skill-level.ts';
 
 /** Answers, control accuracy, skill, earnings and speed of one helper: overall and per project. */
@@ -33,7 +35,7 @@ export async function helperStats(store: Store, p: Principal, helperId: string) 
     helper_id: helperId,
     ...view(rows.find((r) => r.project_id === '*')),
     answers_today: Number(answersToday.n),
-    earnings: 0,
+    earnings: toCredits(await balanceOf(store.db, store.caps, 'earnings', helperId)),
     projects: rows.filter((r) => r.project_id !== '*').map((r) => ({ project_id: r.project_id, ...view(r) })),
   };
 }

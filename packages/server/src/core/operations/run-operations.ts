@@ -3,7 +3,7 @@ import type { Capabilities } from '../../store/capabilities.ts';
 import type { Store, Tx } from '../../store/store.ts';
 import { appendEvents } from '../events/append-events.ts';
 import { nowIso } from '../ids.ts';
-import { insertTasks } from '../tasks/insert-tasks.ts';
+import { insertTasks, type InsertScope } from '../tasks/insert-tasks.ts';
 import type { PreparedItem } from '../tasks/prepare-task-items.ts';
 import type { OperationDetails } from './operation-view.ts';
 
@@ -15,7 +15,7 @@ export const DEFAULT_OPERATION_LEASE_MS = 60_000;
  * when there was nothing to do. The lease makes each operation run in one process at a time; the chunk
  * flags, written in the same transactions as the tasks, make a resumed run skip what is already done.
  */
-export async function runNextOperation(store: Store, leaseMs = DEFAULT_OPERATION_LEASE_MS): Promise<boolean> {
+export async function runNextOperation(store: Store, leaseMs = DEFAULT_OPERATION_LEASE_MS, credits = false): Promise<boolean> {
   const now = nowIso();
   const candidate = await store.db
     .selectFrom('operations')
@@ -35,14 +35,15 @@ export async function runNextOperation(store: Store, leaseMs = DEFAULT_OPERATION
   claim = candidate.lease_until === null ? claim.where('lease_until', 'is', null) : claim.where('lease_until', '=', candidate.lease_until);
   const taken = await claim.executeTakeFirst();
   if (Number(taken.numUpdatedRows) !== 1) return true;
-  await runOperation(store, candidate.id, leaseMs);
+  await runOperation(store, candidate.id, leaseMs, credits);
   return true;
 }
 
-async function runOperation(store: Store, id: string, leaseMs: number): Promise<void> {
+async function runOperation(store: Store, id: string, leaseMs: number, credits: boolean): Promise<void> {
   const op = await store.db.selectFrom('operations').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   const details = JSON.parse(op.details) as OperationDetails;
-  const scope = { accountId: op.account_id, test: op.test };
+  // Items the credits cannot cover are reported like any failed item: skipped, or failing the whole operation.
+  const scope: InsertScope = { accountId: op.account_id, test: op.test, credits, onShortage: 'skip' };
   const chunks = await store.db.selectFrom('operation_chunks').select('chunk').where('operation_id', '=', id).where('done', '=', 0).orderBy('chunk').execute();
 
   const processChunk = async (tx: Tx, chunk: number) => {

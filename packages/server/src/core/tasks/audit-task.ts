@@ -1,5 +1,9 @@
 import { answerSchemaFor, zodIssues, type Task, type TaskType } from '@minga/api-contracts';
-import type { Store } from '../../store/store.ts';
+import type { Capabilities } from '../../store/capabilities.ts';
+import { runSql } from '../../store/queries/run-sql.ts';
+import type { Store, Tx } from '../../store/store.ts';
+import { toCredits } from '../credits/credit-amounts.ts';
+import { costOfSettling, refundTaskCredits, settleTaskCredits } from '../credits/settle-task-credits.ts';
 import { DomainError } from '../domain-error.ts';
 import { appendEvents } from '../events/append-events.ts';
 import { newId, nowIso } from '../ids.ts';
@@ -16,7 +20,7 @@ type AuditResult = 'accepted' | 'rejected' | 'fixed';
  * the requester's answer; both complete a task waiting in review. `rejected` records the verdict; a redo
  * then asks for new answers.
  */
-export async function auditTask(store: Store, p: Principal, id: string, input: { result: AuditResult; response?: unknown }): Promise<Task> {
+export async function auditTask(store: Store, p: Principal, id: string, input: { result: AuditResult; response?: unknown }, credits = false): Promise<Task> {
   await store.transaction(async (tx) => {
     const row = await findTask(tx, p, id);
     if (row.status !== 'completed' && row.status !== 'needs_review') {
@@ -34,11 +38,25 @@ export async function auditTask(store: Store, p: Principal, id: string, input: {
     }
     const now = nowIso();
     const status = input.result === 'rejected' ? row.status : 'completed';
+    // A result accepted out of review pays the round's answers; a rejected one gives the reservation back.
+    // A task completed by consensus was paid then.
+    const accepting = row.status === 'needs_review' && status === 'completed';
+    const accepted = accepting ? await roundHelpers(tx, store.caps, row.id, row.round) : [];
+    const cost = accepting ? costOfSettling(row, spec, accepted.length) : { work: 0, fee: 0 };
     await tx
       .updateTable('tasks')
-      .set({ review_status: input.result, result, status, completed_at: status === 'completed' ? (row.completed_at ?? now) : row.completed_at, updated_at: now })
+      .set((eb) => ({
+        review_status: input.result,
+        result,
+        status,
+        completed_at: status === 'completed' ? (row.completed_at ?? now) : row.completed_at,
+        updated_at: now,
+        credits_used: eb('credits_used', '+', toCredits(cost.work + cost.fee)),
+      }))
       .where('id', '=', id)
       .execute();
+    if (credits && accepting) await settleTaskCredits(tx, store.caps, row, spec, accepted);
+    if (credits && row.status === 'needs_review' && input.result === 'rejected') await refundTaskCredits(tx, store.caps, row);
     if (row.test === 0) await moveStatus(tx, store.caps, row.project_id, row.status, status);
     const auditedBy = p.userId ?? `key:${p.keyId}`;
     await tx
@@ -52,4 +70,10 @@ export async function auditTask(store: Store, p: Principal, id: string, input: {
     await appendEvents(tx, store.caps, events);
   });
   return getTask(store, p, id);
+}
+
+/** The helpers whose answers count in the task's current round (one entry per answer). */
+async function roundHelpers(tx: Tx, caps: Capabilities, taskId: string, round: number): Promise<string[]> {
+  const { rows } = await runSql<{ helper_id: string }>(tx, caps, 'select helper_id from submissions where task_id = ? and round = ? and is_control = 0', [taskId, round]);
+  return rows.map((r) => r.helper_id);
 }

@@ -1,7 +1,7 @@
 import type { Store } from '../../store/store.ts';
 import { DomainError } from '../domain-error.ts';
 import { isTest, type Principal } from '../principal.ts';
-import { insertTasks } from './insert-tasks.ts';
+import { insertTasks, type InsertScope } from './insert-tasks.ts';
 import { batchIssues, prepareTaskItems, type ItemError } from './prepare-task-items.ts';
 
 export interface CreateTasksResult {
@@ -45,9 +45,9 @@ export async function createTasks(
   store: Store,
   p: Principal,
   items: unknown[],
-  options: { skipInvalidItems: boolean; single: boolean },
+  options: { skipInvalidItems: boolean; single: boolean; credits: boolean },
 ): Promise<CreateTasksResult> {
-  const scope = { accountId: p.accountId, test: isTest(p) };
+  const scope: InsertScope = { accountId: p.accountId, test: isTest(p), credits: options.credits, onShortage: options.skipInvalidItems ? 'skip' : 'refuse' };
   const prepared = await prepareTaskItems(store.db, p, items);
   if (!options.skipInvalidItems) assertAllValid(prepared.errors, options.single);
 

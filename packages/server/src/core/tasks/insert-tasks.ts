@@ -1,11 +1,14 @@
 import type { Capabilities } from '../../store/capabilities.ts';
 import { insertRows } from '../../store/queries/insert-rows.ts';
 import type { Tx } from '../../store/store.ts';
+import { toCredits, reservationFor } from '../credits/credit-amounts.ts';
+import { reserveCredits } from '../credits/reserve-credits.ts';
 import { appendEvents } from '../events/append-events.ts';
 import { newId, nowIso } from '../ids.ts';
 import { bumpCounters } from '../projects/project-counters.ts';
 import type { ItemError, PreparedItem } from './prepare-task-items.ts';
 import { newTaskRow } from './new-task-row.ts';
+import { answerTestTasks, writeTestAnswers } from './answer-test-tasks.ts';
 import { taskJson, type TaskRow } from './task-view.ts';
 
 export interface InsertOutcome {
@@ -21,47 +24,72 @@ const TASK_COLUMNS = [
 ] as const;
 const CREATED_DATA = { status: 'pending' };
 
+export interface InsertScope {
+  accountId: string;
+  test: number;
+  /** MINGA_CREDITS: live tasks reserve their cost from the account's available credits. */
+  credits: boolean;
+  /** When credits run short: refuse the whole request (402), or create the items that fit and report the others. */
+  onShortage: 'refuse' | 'skip';
+}
+
 /**
  * Writes prepared tasks, their tags, `task.created` events and project counters in the caller's
- * transaction. Items whose `unique_id` already exists are not written and come back as conflicts.
+ * transaction. Items whose `unique_id` already exists are not written and come back as conflicts; with
+ * credits on, so do items the account's credits cannot cover when the caller skips invalid items.
  */
 export async function insertTasks(
   tx: Tx,
   caps: Capabilities,
-  scope: { accountId: string; test: number },
+  scope: InsertScope,
   items: PreparedItem[],
 ): Promise<InsertOutcome> {
   const conflicts = await findUniqueIdConflicts(tx, scope, items);
+  const ids = new Map(items.map((item) => [item.index, newId()]));
+  if (scope.credits && scope.test === 0) await reserveForItems(tx, caps, scope, items, ids, conflicts);
   const now = nowIso();
   const created = new Map<number, string>();
   const rows: TaskRow[] = [];
   const tags: { account_id: string; tag: string; task_id: string }[] = [];
   const rules: { task_id: string; helper_id: string; rule: string }[] = [];
   const perProject = new Map<string, number>();
+  const createdIndex = new Map<string, number>();
 
   for (const item of items) {
     if (conflicts.has(item.index)) continue;
     const t = item.task;
-    const row = newTaskRow(t, { id: newId(), accountId: scope.accountId, projectId: item.projectId, test: scope.test, now });
+    const row = newTaskRow(t, { id: ids.get(item.index) as string, accountId: scope.accountId, projectId: item.projectId, test: scope.test, now });
     rows.push(row);
     for (const tag of t.tags) tags.push({ account_id: scope.accountId, tag, task_id: row.id });
     for (const helper of t.reserved_for) rules.push({ task_id: row.id, helper_id: helper, rule: 'reserved' });
     for (const helper of t.unavailable_for) rules.push({ task_id: row.id, helper_id: helper, rule: 'unavailable' });
     perProject.set(item.projectId, (perProject.get(item.projectId) ?? 0) + 1);
-    created.set(item.index, taskJson(row));
+    createdIndex.set(row.id, item.index);
   }
 
+  const simulated = scope.test === 1 ? answerTestTasks(rows, now) : null;
+  for (const row of rows) created.set(createdIndex.get(row.id) as number, taskJson(row));
   await insertRows(tx, caps, 'tasks', TASK_COLUMNS, rows);
+  if (simulated) await writeTestAnswers(tx, caps, simulated);
   await insertRows(tx, caps, 'task_tags', ['account_id', 'tag', 'task_id'], tags);
   await insertRows(tx, caps, 'task_helper_rules', ['task_id', 'helper_id', 'rule'], rules);
   // Project stats count live work only; test-mode tasks stay out of them.
   if (scope.test === 0) for (const [projectId, n] of perProject) await bumpCounters(tx, caps, projectId, { total: n, pending: n });
-  await appendEvents(
-    tx,
-    caps,
-    rows.map((r) => ({ accountId: scope.accountId, type: 'task.created', taskId: r.id, projectId: r.project_id, data: CREATED_DATA })),
-  );
+  await appendEvents(tx, caps, [
+    ...rows.map((r) => ({ accountId: scope.accountId, type: 'task.created', taskId: r.id, projectId: r.project_id, data: CREATED_DATA })),
+    ...(simulated?.events ?? []),
+  ]);
   return { created, conflicts };
+}
+
+/** Reserves each item's cost; the items that do not fit join `conflicts` (or the whole request fails with 402). */
+async function reserveForItems(tx: Tx, caps: Capabilities, scope: InsertScope, items: PreparedItem[], ids: Map<number, string>, conflicts: Map<number, ItemError>): Promise<void> {
+  const wanted = items.filter((item) => !conflicts.has(item.index)).map((item) => ({ index: item.index, taskId: ids.get(item.index) as string, amount: reservationFor(item.task) }));
+  const refused = await reserveCredits(tx, caps, scope.accountId, wanted, scope.onShortage === 'skip' ? 'fit' : 'all');
+  for (const w of wanted) {
+    if (!refused.has(w.taskId)) continue;
+    conflicts.set(w.index, { code: 'insufficient_credits', message: `this task needs ${toCredits(w.amount)} credits and the account has too few left`, details: { needed: toCredits(w.amount) } });
+  }
 }
 
 async function findUniqueIdConflicts(

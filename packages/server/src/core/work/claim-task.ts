@@ -85,13 +85,18 @@ async function pickTask(caps: Capabilities, tx: Tx, helperId: string, projects: 
  */
 export async function claimTask(store: Store, p: Principal, input: { project_id?: string | undefined }): Promise<AssignmentView | null> {
   // Two claims of one helper racing on PostgreSQL can pick the same task: the later one's snapshot predates
-  // the earlier one's lease, so the unique (task, helper) index refuses its insert. A new attempt sees that
-  // lease and picks another task.
+  // the earlier one's lease. The lease step sees it and the claim picks again (the unique (task, helper)
+  // index backs that up); a deadlock PostgreSQL broke is picked again too.
   for (let attempt = 1; ; attempt++) {
     try {
       return await claimOnce(store, p, input);
     } catch (error) {
-      if (attempt >= 5 || !store.caps.isUniqueViolation(error)) throw error;
+      if (!(error instanceof PickRaced || store.caps.isUniqueViolation(error) || store.caps.isTransientConflict(error))) throw error;
+      // Still racing after a few picks: the work is being taken as fast as it is offered.
+      if (attempt >= 5) {
+        if (error instanceof PickRaced) return null;
+        throw error;
+      }
     }
   }
 }
@@ -120,13 +125,17 @@ async function claimOnce(store: Store, p: Principal, input: { project_id?: strin
     const now = new Date();
     const spec = JSON.parse(task.spec) as TaskSpec;
     const becomesInProgress = task.status === 'pending' && task.is_control === 0;
+    // The lease check again, in a statement of its own: on PostgreSQL the pick's snapshot may predate a lease
+    // this helper got on the task a moment ago (a concurrent claim of theirs), and inserting a second one
+    // would then wait on that lease's row while holding this task: a deadlock with the helper's own submit.
     const took = await runSql(
       tx,
       caps,
-      `update tasks set open_slots = open_slots - 1, updated_at = ?${becomesInProgress ? ", status = 'in_progress'" : ''} where id = ? and open_slots > 0`,
-      [now.toISOString(), task.id],
+      `update tasks set open_slots = open_slots - 1, updated_at = ?${becomesInProgress ? ", status = 'in_progress'" : ''}
+       where id = ? and open_slots > 0 and not exists (select 1 from assignments a where a.task_id = ? and a.helper_id = ?)`,
+      [now.toISOString(), task.id, task.id, helperId],
     );
-    if (took.changes !== 1) return null;
+    if (took.changes !== 1) throw new PickRaced();
     const assignment = {
       id: newId(),
       account_id: task.account_id,
@@ -147,6 +156,9 @@ async function claimOnce(store: Store, p: Principal, input: { project_id?: strin
     return assignmentView(assignment, { ...task, status: becomesInProgress ? 'in_progress' : task.status }, spec);
   });
 }
+
+/** The picked task was taken (its last slot, or by this helper) between the pick and the lease: pick again. */
+class PickRaced extends Error {}
 
 const ASSIGNMENT_COLUMNS = ['id', 'account_id', 'project_id', 'task_id', 'helper_id', 'round', 'is_control', 'status', 'claimed_at', 'lease_expires_at', 'finished_at'] as const;
 

@@ -3,6 +3,8 @@ import type { Capabilities } from '../../store/capabilities.ts';
 import { runSql } from '../../store/queries/run-sql.ts';
 import type { Tx } from '../../store/store.ts';
 import { decideResult } from '../consensus/decide-result.ts';
+import { toCredits } from '../credits/credit-amounts.ts';
+import { costOfSettling, settleTaskCredits } from '../credits/settle-task-credits.ts';
 import type { NewEvent } from '../events/append-events.ts';
 import { skillOf } from '../helpers/skill-level.ts';
 import { nowIso } from '../ids.ts';
@@ -26,7 +28,7 @@ const NO_EFFECTS: DecisionEffects = Object.freeze({ events: [], counters: {}, co
  * result is decided exactly once even when two submissions race. The event and the project counters the
  * decision implies are returned, so that a submit writes each of those tables once.
  */
-export async function decideTask(tx: Tx, caps: Capabilities, task: TaskRow): Promise<DecisionEffects> {
+export async function decideTask(tx: Tx, caps: Capabilities, task: TaskRow, credits: boolean): Promise<DecisionEffects> {
   const spec = JSON.parse(task.spec) as TaskSpec;
   const { rows: subs } = await runSql<{ helper_id: string; answer: string; super_user: number; answers: number | null; control_answers: number | null; control_score: number | null; estimated_accuracy: number | null }>(
     tx,
@@ -71,13 +73,16 @@ export async function decideTask(tx: Tx, caps: Capabilities, task: TaskRow): Pro
 
   const status = decision.kind === 'completed' ? 'completed' : 'needs_review';
   const result = decision.result;
+  // A completed task pays every answer of its round; one waiting in review pays when the requester accepts.
+  const cost = status === 'completed' ? costOfSettling(task, spec, subs.length) : { work: 0, fee: 0 };
   const done = await runSql(
     tx,
     caps,
-    "update tasks set status = ?, result = ?, open_slots = 0, review_status = ?, completed_at = ?, updated_at = ? where id = ? and status in ('pending', 'in_progress')",
-    [status, result === null ? null : JSON.stringify(result), status === 'needs_review' ? 'pending' : null, status === 'completed' ? now : null, now, task.id],
+    "update tasks set status = ?, result = ?, open_slots = 0, review_status = ?, completed_at = ?, updated_at = ?, credits_used = credits_used + ? where id = ? and status in ('pending', 'in_progress')",
+    [status, result === null ? null : JSON.stringify(result), status === 'needs_review' ? 'pending' : null, status === 'completed' ? now : null, now, toCredits(cost.work + cost.fee), task.id],
   );
   if (done.changes !== 1) return NO_EFFECTS;
+  if (credits && status === 'completed') await settleTaskCredits(tx, caps, task, spec, subs.map((s) => s.helper_id));
   const event: NewEvent = {
     accountId: task.account_id,
     type: status === 'completed' ? 'task.completed' : 'task.needs_review',

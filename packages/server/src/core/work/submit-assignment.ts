@@ -26,6 +26,7 @@ export async function submitAssignment(
   p: Principal,
   id: string,
   input: { answer: unknown; seconds_spent: number },
+  credits = false,
 ): Promise<{ assignment: AssignmentView; feedback: ControlFeedback | null }> {
   const caps = store.caps;
   return store.transaction(async (tx) => {
@@ -88,7 +89,7 @@ export async function submitAssignment(
       projectId: a.project_id,
       data: { assignment_id: a.id, helper_id: a.helper_id },
     };
-    const decided = counts && !control ? await decideTask(tx, caps, { ...task, ...current }) : null;
+    const decided = counts && !control ? await decideTask(tx, caps, { ...task, ...current }, credits) : null;
     await appendEvents(tx, caps, decided ? [submitted, ...decided.events] : [submitted]);
     await applyQualityRules(tx, caps, rules, { accountId: a.account_id, helperId: a.helper_id, projectId: a.project_id });
     // Every submit of the project writes these rows: bumped last, their locks are held only until commit

@@ -6,6 +6,7 @@ import * as m003 from './003-drop-redundant-event-index.ts';
 import * as m004 from './004-shard-hourly-throughput.ts';
 import * as m005 from './005-webhooks.ts';
 import * as m006 from './006-estimated-accuracy.ts';
+import * as m007 from './007-credits.ts';
 
 export interface Migration {
   name: string;
@@ -20,4 +21,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '004-shard-hourly-throughput', up: m004.up },
   { name: '005-webhooks', up: m005.up },
   { name: '006-estimated-accuracy', up: m006.up },
+  { name: '007-credits', up: m007.up },
 ];
