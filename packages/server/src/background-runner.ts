@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { pruneIdempotencyKeys } from './core/idempotency-keys.ts';
+import { pruneRateLimits } from './core/limits/prune-rate-limits.ts';
 import { DEFAULT_OPERATION_LEASE_MS, runNextOperation } from './core/operations/run-operations.ts';
 import { expireLeases } from './core/work/release-assignment.ts';
 import type { Store } from './store/store.ts';
@@ -10,8 +11,8 @@ const PRUNE_EVERY_MS = 10 * 60_000;
 
 /**
  * The in-process loop that finishes queued operations, returns expired leases to the pool and forgets
- * expired idempotency keys. Every server process runs one; conditional updates in the store keep them from
- * doing the same work twice.
+ * expired idempotency keys and rate-limit buckets that are full again. Every server process runs one;
+ * conditional updates in the store keep them from doing the same work twice.
  */
 export function startBackgroundRunner(
   store: Store,
@@ -41,6 +42,7 @@ export function startBackgroundRunner(
         if (Date.now() - lastPrune > PRUNE_EVERY_MS) {
           lastPrune = Date.now();
           await pruneIdempotencyKeys(store);
+          await pruneRateLimits(store);
         }
       } catch (error) {
         logger.error({ err: error }, 'background work failed; retrying');

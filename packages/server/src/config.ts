@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { DEFAULT_WEBHOOK_SETTINGS, type WebhookSettings } from './core/webhooks/webhook-settings.ts';
+import type { RateLimitSettings } from './core/limits/rate-limit-settings.ts';
 import { parseAllowList } from './webhooks/address-policy.ts';
 
 const bool = z.enum(['true', 'false', '1', '0', '']).transform((v) => v === 'true' || v === '1');
+/** A rate: a non-negative number, where `0` or `off` turns the limit off. */
+const rate = (max: number) => z.preprocess((v) => (v === 'off' ? 0 : v), z.coerce.number().min(0).max(max));
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(8080),
@@ -28,6 +31,9 @@ const EnvSchema = z.object({
   MINGA_WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(10_000).default(DEFAULT_WEBHOOK_SETTINGS.concurrency),
   MINGA_WEBHOOK_CONCURRENCY_PER_ENDPOINT: z.coerce.number().int().min(1).max(10_000).default(DEFAULT_WEBHOOK_SETTINGS.concurrencyPerTarget),
   MINGA_OPERATION_LEASE_SECONDS: z.coerce.number().int().min(1).max(3_600).default(60),
+  MINGA_RATE_LIMIT_REQUESTS_PER_SECOND: rate(1_000_000).default(100),
+  MINGA_RATE_LIMIT_REQUESTS_BURST: z.coerce.number().int().min(1).max(100_000_000).optional(),
+  MINGA_RATE_LIMIT_TASKS_PER_MINUTE: rate(1_000_000_000).default(600_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -50,6 +56,8 @@ export type Config = Readonly<{
    * it is how long the operations of a crashed process wait; tests shorten it to see takeovers quickly.
    */
   operationLeaseMs: number;
+  /** Requests per second and tasks per minute per API key or user; 0 turns a limit off. */
+  rateLimits: RateLimitSettings;
   logLevel: string;
 }>;
 
@@ -83,6 +91,13 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       concurrencyPerTarget: e.MINGA_WEBHOOK_CONCURRENCY_PER_ENDPOINT,
     }),
     operationLeaseMs: e.MINGA_OPERATION_LEASE_SECONDS * 1000,
+    rateLimits: Object.freeze({
+      requestsPerSecond: e.MINGA_RATE_LIMIT_REQUESTS_PER_SECOND,
+      // Ten seconds' worth by default: a page that loads many things at once, or a client catching up after
+      // a pause, is not refused; a loop that keeps going is held to the rate.
+      requestsBurst: e.MINGA_RATE_LIMIT_REQUESTS_BURST ?? Math.max(1, Math.ceil(e.MINGA_RATE_LIMIT_REQUESTS_PER_SECOND * 10)),
+      tasksPerMinute: e.MINGA_RATE_LIMIT_TASKS_PER_MINUTE,
+    }),
     logLevel: e.LOG_LEVEL,
   });
 }

@@ -3,6 +3,7 @@ import pino, { type Logger } from 'pino';
 import { startBackgroundRunner } from './background-runner.ts';
 import type { Config } from './config.ts';
 import { bootstrapInstance, type BootstrapCredentials } from './core/accounts/bootstrap-instance.ts';
+import { createRateLimiter } from './core/limits/create-rate-limiter.ts';
 import { buildApp } from './http/build-app.ts';
 import { openStore } from './store/open-store.ts';
 import { addressPolicy } from './webhooks/address-policy.ts';
@@ -35,6 +36,7 @@ export async function startServer(config: Config, logger: Logger = pino({ level:
     logger,
     config: { openSignup: config.openSignup, maxBodyBytes: config.maxBodyBytes, publicUrl: config.publicUrl, credits: config.credits },
     onOperationQueued: () => runner.wake(),
+    rateLimiter: createRateLimiter(store, config.rateLimits),
     webhooks: config.webhooks,
     onWebhookReplayed: () => deliverer.wake(),
   });

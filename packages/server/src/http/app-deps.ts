@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { WebhookSettings } from '../core/webhooks/webhook-settings.ts';
+import type { RateLimiter } from '../core/limits/rate-limiter.ts';
 import type { Store } from '../store/store.ts';
 
 /** Everything the HTTP app needs, built once by `main` and handed in: the app itself reads no environment. */
@@ -15,6 +16,8 @@ export interface AppDeps {
   };
   /** Wakes the background runner after an operation was queued. */
   onOperationQueued: () => void;
+  /** Limits each key's and user's requests and created tasks; no limits when absent. */
+  rateLimiter?: RateLimiter | null;
   /** How deliveries are retried (a replay starts a fresh retry window); the defaults when absent. */
   webhooks?: Readonly<WebhookSettings>;
   /** Wakes the webhook deliverer after a delivery was replayed. */

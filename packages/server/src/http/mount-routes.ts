@@ -8,6 +8,7 @@ import type { Principal } from '../core/principal.ts';
 import type { AppDeps } from './app-deps.ts';
 import type { AnyRoute } from './route.ts';
 import type { AppEnv } from './app-env.ts';
+import { enforceRateLimit } from './enforce-rate-limit.ts';
 import { errorResponse } from './error-response.ts';
 import { mayHoldNul, rejectNul } from './reject-nul.ts';
 
@@ -62,12 +63,24 @@ export function mountRoutes(app: Hono<AppEnv>, routes: readonly AnyRoute[], deps
           throw new DomainError('forbidden', 'work is done by people: log in as a helper or the owner, not with an API key');
         }
       }
-      rejectNul(c.req.param(), 'path.');
-      rejectNul(c.req.query(), 'query.');
-      const params = route.params ? validate(route.params, c.req.param(), 'path') : undefined;
-      const query = route.query ? validate(route.query, c.req.query(), 'query') : undefined;
+      // Every authenticated request spends its caller's allowance once, before any other work: at once, or,
+      // on a route that creates tasks, when its body says how many (a body that cannot be read still spends one).
+      const limiter = principal ? deps.rateLimiter : null;
+      const limit = (tasks: number) => (limiter ? enforceRateLimit(limiter, principal as Principal, tasks, c) : undefined);
+      if (!route.tasksCreated) await limit(0);
       const hasBody = route.body !== undefined || route.bodyDoc !== undefined;
-      const rawBody = hasBody ? await readJson(c) : undefined;
+      let params: unknown, query: unknown, rawBody: unknown;
+      try {
+        rejectNul(c.req.param(), 'path.');
+        rejectNul(c.req.query(), 'query.');
+        params = route.params ? validate(route.params, c.req.param(), 'path') : undefined;
+        query = route.query ? validate(route.query, c.req.query(), 'query') : undefined;
+        rawBody = hasBody ? await readJson(c) : undefined;
+      } catch (error) {
+        if (route.tasksCreated) await limit(0);
+        throw error;
+      }
+      if (route.tasksCreated) await limit(route.tasksCreated(rawBody));
       const body = route.body ? validate(route.body, rawBody, 'body') : rawBody;
 
       const run = async () => {

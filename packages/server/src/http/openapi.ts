@@ -43,6 +43,13 @@ export function buildOpenApi(routes: readonly AnyRoute[], version: string): Reco
     for (const [status, r] of Object.entries(route.responses)) {
       responses[status] = { description: r.description, ...(r.schema ? { content: { 'application/json': { schema: convert(r.schema, 'output') } } } : {}) };
     }
+    if (route.auth !== 'none') {
+      responses['429'] = {
+        description: 'rate_limited: the key or user spent its allowance of requests per second or tasks per minute',
+        headers: { 'Retry-After': { description: 'Seconds until the same request would pass', schema: { type: 'integer', minimum: 1 } } },
+        content: { 'application/json': { schema: convert(ErrorEnvelope, 'output') } },
+      };
+    }
     responses.default = { description: 'Error', content: { 'application/json': { schema: convert(ErrorEnvelope, 'output') } } };
     (paths[route.path] ??= {})[route.method] = {
       operationId: route.operationId,

@@ -44,6 +44,8 @@ export interface RouteSpec<P extends Schema = Schema, Q extends Schema = Schema,
   body?: B;
   /** A body the handler parses itself (e.g. batches validated item by item), documented with this schema. */
   bodyDoc?: z.ZodType;
+  /** How many tasks a request asks to create (its raw body given), spent from the tasks-per-minute limit. */
+  tasksCreated?(body: unknown): number;
   responses: Record<number, { description: string; schema?: z.ZodType }>;
   handle(ctx: HandlerContext<P, Q, B>): Promise<Reply>;
 }

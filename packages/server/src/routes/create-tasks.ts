@@ -18,6 +18,7 @@ export const createTasksRoute = defineRoute({
   auth: 'required',
   query: CreateTasksQuery,
   bodyDoc: z.union([TaskCreateFields.meta({ id: 'TaskCreate' }), z.array(TaskCreateFields)]),
+  tasksCreated: (body) => (Array.isArray(body) ? body.length : 1),
   responses: {
     201: {
       description: 'The task (single) or the created items and per-item errors by index (array)',

@@ -10,6 +10,11 @@ export interface Capabilities {
   readonly skipLocked: boolean;
   /** Several server processes may share this store. */
   readonly multiProcess: boolean;
+  /**
+   * Tables can skip the write-ahead log (PostgreSQL `UNLOGGED`): their writes commit without waiting for a
+   * disk flush, and a crash empties them. For state that may be lost, such as rate-limit buckets.
+   */
+  readonly unloggedTables: boolean;
   /** The column type of an auto-incrementing 64-bit sequence, for migrations. */
   readonly serialPrimaryKey: 'integer primary key autoincrement' | 'bigserial primary key';
   /**
@@ -33,6 +38,7 @@ export const SQLITE_CAPABILITIES: Capabilities = Object.freeze({
   maxBindParameters: 32_766,
   skipLocked: false,
   multiProcess: false,
+  unloggedTables: false,
   serialPrimaryKey: 'integer primary key autoincrement',
   placeholder: () => '?',
   eventOrder: 'seq',
@@ -48,6 +54,7 @@ export const POSTGRES_CAPABILITIES: Capabilities = Object.freeze({
   maxBindParameters: 65_535,
   skipLocked: true,
   multiProcess: true,
+  unloggedTables: true,
   serialPrimaryKey: 'bigserial primary key',
   placeholder: (index: number) => `$${index + 1}`,
   eventOrder: 'transaction',

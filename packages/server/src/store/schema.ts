@@ -206,6 +206,8 @@ export interface Database {
     created_at: string;
     locked_until: string;
   };
+  /** Rate-limit buckets of each API key (`key:<id>`) or user (`user:<id>`): when each is full again, epoch ms. */
+  rate_limits: { principal: string; requests_tat: number; tasks_tat: number };
   webhook_endpoints: {
     id: string;
     account_id: string;

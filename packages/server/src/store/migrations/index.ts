@@ -7,6 +7,7 @@ import * as m004 from './004-shard-hourly-throughput.ts';
 import * as m005 from './005-webhooks.ts';
 import * as m006 from './006-estimated-accuracy.ts';
 import * as m007 from './007-credits.ts';
+import * as m008 from './008-rate-limits.ts';
 
 export interface Migration {
   name: string;
@@ -22,4 +23,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '005-webhooks', up: m005.up },
   { name: '006-estimated-accuracy', up: m006.up },
   { name: '007-credits', up: m007.up },
+  { name: '008-rate-limits', up: m008.up },
 ];
