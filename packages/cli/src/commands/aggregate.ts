@@ -4,6 +4,7 @@ import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { aggregate, isMethodName, readAnswersCsv, type MethodName } from '@minga/aggregation';
 import { csvField } from '../csv-field.ts';
+import { UsageError } from '../usage-error.ts';
 
 /** The methods by the names SPEC §5 gives them; `weighted` needs skills, which a CSV of answers lacks. */
 const METHODS = ['majority_vote', 'wawa', 'dawid_skene', 'one_coin_dawid_skene', 'glad', 'mace'] as const;
@@ -22,8 +23,6 @@ Options:
   --seed <n>             seed of MACE's random restarts (results are deterministic for a seed)
   -h, --help             show this help
 `;
-
-export class UsageError extends Error {}
 
 /** Runs `minga aggregate`; returns the process exit code. */
 export async function aggregateCommand(argv: string[], stdout: Writable, stderr: Writable): Promise<number> {
