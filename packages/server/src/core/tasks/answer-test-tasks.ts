@@ -7,15 +7,13 @@ import type { NewEvent } from '../events/append-events.ts';
 import { newId } from '../ids.ts';
 import { simulatedAnswer } from './simulated-answer.ts';
 import type { TaskRow, TaskSpec } from './task-view.ts';
+import { ASSIGNMENT_COLUMNS, SUBMISSION_COLUMNS } from '../work/work-columns.ts';
 
 /**
  * The helper id test-mode answers carry: no person, so no user row, no login and no place in helper lists.
  * Each round has its own, since no helper answers a task twice.
  */
 export const simulatedHelperId = (round: number): string => (round === 0 ? 'simulated-helper' : `simulated-helper-${round + 1}`);
-
-const ASSIGNMENT_COLUMNS = ['id', 'account_id', 'project_id', 'task_id', 'helper_id', 'round', 'is_control', 'status', 'claimed_at', 'lease_expires_at', 'finished_at'] as const;
-const SUBMISSION_COLUMNS = ['id', 'account_id', 'project_id', 'task_id', 'helper_id', 'round', 'is_control', 'answer', 'seconds_spent', 'submitted_at', 'correctness'] as const;
 
 export interface TestAnswers {
   assignments: Record<string, unknown>[];

@@ -11,6 +11,7 @@ import { qualityRulesOf } from '../projects/quality-rules-of.ts';
 import type { Principal } from '../principal.ts';
 import type { TaskRow, TaskSpec } from '../tasks/task-view.ts';
 import { assignmentView, type AssignmentView } from './assignment-view.ts';
+import { ASSIGNMENT_COLUMNS } from './work-columns.ts';
 
 interface WorkProject {
   id: string;
@@ -159,8 +160,6 @@ async function claimOnce(store: Store, p: Principal, input: { project_id?: strin
 
 /** The picked task was taken (its last slot, or by this helper) between the pick and the lease: pick again. */
 class PickRaced extends Error {}
-
-const ASSIGNMENT_COLUMNS = ['id', 'account_id', 'project_id', 'task_id', 'helper_id', 'round', 'is_control', 'status', 'claimed_at', 'lease_expires_at', 'finished_at'] as const;
 
 /** For the helper's project picker: the projects they may work on. */
 export async function listWorkProjects(store: Store, p: Principal) {

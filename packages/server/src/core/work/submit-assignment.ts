@@ -15,6 +15,7 @@ import type { TaskRow, TaskSpec } from '../tasks/task-view.ts';
 import { assignmentView, type AssignmentView } from './assignment-view.ts';
 import { bumpHourly, decideTask } from './decide-task.ts';
 import { addToSkills, applyQualityRules, correctnessOf, type ControlFeedback } from './score-control-answer.ts';
+import { SUBMISSION_COLUMNS } from './work-columns.ts';
 
 /**
  * Records a helper's answer. Fenced: only the live lease the helper holds may submit, so an answer on an
@@ -101,8 +102,6 @@ export async function submitAssignment(
     return { assignment: assignmentView({ ...a, status: 'submitted', finished_at: now }), feedback };
   });
 }
-
-const SUBMISSION_COLUMNS = ['id', 'account_id', 'project_id', 'task_id', 'helper_id', 'round', 'is_control', 'answer', 'seconds_spent', 'submitted_at', 'correctness'] as const;
 
 type Assignment = Selectable<Database['assignments']>;
 type OwnRow = TaskRow & { quality: string; a_id: string; a_helper_id: string; a_round: number; a_is_control: number; a_status: Assignment['status']; a_claimed_at: string; a_lease_expires_at: string; a_finished_at: string | null };
