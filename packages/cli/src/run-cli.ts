@@ -1,14 +1,24 @@
 import type { Writable } from 'node:stream';
 import { AGGREGATE_HELP, aggregateCommand } from './commands/aggregate.ts';
 import { CREDITS_HELP, creditsCommand } from './commands/credits.ts';
+import { KEYS_HELP, keysCommand } from './commands/keys.ts';
+import { PROJECTS_HELP, projectsCommand } from './commands/projects.ts';
+import { SERVE_HELP, serveCommand } from './commands/serve.ts';
+import { TASKS_HELP, tasksCommand } from './commands/tasks.ts';
 import { ServerError } from './server-client.ts';
 import { UsageError } from './usage-error.ts';
 
 const HELP = `Usage: minga <command> [options]
 
 Commands:
-  aggregate   aggregate crowdsourced labels from a CSV, without a server
+  serve       start the server (as npm start does)
+  keys        create, list and revoke API keys
+  projects    list and create projects
+  tasks       import tasks from JSONL, CSV or JSON; export them; watch events
   credits     the account's credits; grant credits (instance admin)
+  aggregate   aggregate crowdsourced labels from a CSV, without a server
+
+Commands that talk to a server use MINGA_URL (default http://127.0.0.1:8080) and MINGA_API_KEY.
 
 Run "minga <command> --help" for a command's options.
 `;
@@ -16,8 +26,12 @@ Run "minga <command> --help" for a command's options.
 type Command = (argv: string[], stdout: Writable, stderr: Writable, env: NodeJS.ProcessEnv) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; help: string }> = {
-  aggregate: { run: aggregateCommand, help: AGGREGATE_HELP },
+  serve: { run: serveCommand, help: SERVE_HELP },
+  keys: { run: keysCommand, help: KEYS_HELP },
+  projects: { run: projectsCommand, help: PROJECTS_HELP },
+  tasks: { run: tasksCommand, help: TASKS_HELP },
   credits: { run: creditsCommand, help: CREDITS_HELP },
+  aggregate: { run: aggregateCommand, help: AGGREGATE_HELP },
 };
 
 /**
