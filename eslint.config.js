@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
-const TS_FILES = ['packages/*/src/**/*.ts', 'packages/*/test/**/*.ts', 'bench/**/*.ts', 'tools/**/*.ts'];
+const TS_FILES = ['packages/*/src/**/*.ts', 'packages/*/test/**/*.ts', 'packages/*/examples/**/*.ts', 'bench/**/*.ts', 'tools/**/*.ts'];
 
 const CORE_BOUNDARY =
   'The domain core (packages/server/src/core) talks only to the store port (store/store.ts) and plain ' +
@@ -27,6 +27,19 @@ export default defineConfig(
       // Empty callbacks such as pool.on('error', () => {}) are intentional.
       '@typescript-eslint/no-empty-function': 'off',
     },
+  },
+  {
+    // The SDK runs in browsers and edge runtimes too: web platform APIs only (fetch, Web Crypto), no Node.
+    files: ['packages/sdk/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^node:', message: 'The SDK must run outside Node: use web platform APIs.' }] }],
+      'no-restricted-globals': ['error', 'Buffer', 'process', 'require', '__dirname', '__filename', 'global', 'setImmediate'],
+    },
+  },
+  {
+    // Examples show a call and its result's shape; their variables are there to be read, not used.
+    files: ['packages/sdk/examples/**/*.ts'],
+    rules: { '@typescript-eslint/no-unused-vars': 'off' },
   },
   {
     files: ['packages/server/src/core/**/*.ts'],
