@@ -1,4 +1,5 @@
 // The @example blocks of src/resources/tasks.ts, type-checked.
+import { verifyWebhook } from '@minga/sdk';
 import { minga, projectId, taskId, manyTasks } from './context.ts';
 
 export async function tasksCreate(): Promise<void> {
@@ -72,4 +73,9 @@ export async function tasksRun(): Promise<void> {
     { timeoutMs: 60 * 60_000 },
   );
   console.log(task.result?.answer); // 'yes' or 'no'
+}
+
+export async function tasksNotify(rawBody: string, signature: string, secret: string): Promise<void> {
+  const event = await verifyWebhook({ payload: rawBody, header: signature, secret });
+  minga.tasks.notify(event);
 }

@@ -93,6 +93,23 @@ describe('tasks against a real server', () => {
     expect(done).toMatchObject({ id: task.id, status: 'completed', answer_count: 1, result: { answer: 'yes' } });
   });
 
+  it('a webhook passed to notify ends the wait at once, not at the next poll', async () => {
+    const projectId = await newProject('Notify');
+    const helper = await newHelperClient(minga, server.url, projectId);
+    const task = await minga.tasks.create({ project_id: projectId, content: 'Is this notified?' });
+    const started = Date.now();
+    // Polls an hour apart: only the notification can end this wait within the test.
+    const waiting = minga.tasks.wait(task.id, { intervalMs: 3_600_000 });
+    await new Promise((r) => setTimeout(r, 50));
+    await answerTask(helper, task.id, 'yes');
+    expect(minga.tasks.notify({ task_id: 'some-other-task' })).toBe(0);
+    expect(minga.tasks.notify({ task_id: task.id })).toBe(1);
+    const done = await waiting;
+    expect(done.status).toBe('completed');
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(minga.tasks.notify({ task_id: task.id })).toBe(0);
+  });
+
   it('runs a task: creates it and resolves with its result', async () => {
     const projectId = await newProject('Running');
     const helper = await newHelperClient(minga, server.url, projectId);

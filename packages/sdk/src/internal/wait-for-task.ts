@@ -18,10 +18,14 @@ export interface WaitOptions {
 export const FINAL_STATUSES: ReadonlySet<TaskStatus> = new Set(['completed', 'needs_review', 'canceled', 'error']);
 
 /**
- * Polls a task until its status is final. Resolves with a `completed` or `needs_review` task; rejects
+ * Polls a task until its status is final, or until `onWake` reports news of it (a webhook). Resolves with a `completed` or `needs_review` task; rejects
  * with `TaskError` for `canceled` or `error`, and with `WaitTimeoutError` once `timeoutMs` has passed.
  */
-export async function waitForTask(getTask: (signal?: AbortSignal) => Promise<Task>, options: WaitOptions = {}): Promise<Task> {
+export async function waitForTask(
+  getTask: (signal?: AbortSignal) => Promise<Task>,
+  options: WaitOptions = {},
+  onWake: (wake: () => void) => () => void = () => () => {},
+): Promise<Task> {
   const deadline = options.timeoutMs === undefined ? Infinity : Date.now() + options.timeoutMs;
   const maxInterval = options.maxIntervalMs ?? 15_000;
   let interval = options.intervalMs ?? 1_000;
@@ -31,8 +35,17 @@ export async function waitForTask(getTask: (signal?: AbortSignal) => Promise<Tas
     if (FINAL_STATUSES.has(task.status)) return task;
     const left = deadline - Date.now();
     if (left <= 0) throw new WaitTimeoutError(task, options.timeoutMs ?? 0);
-    // Jitter keeps many waiters started together from polling in lockstep.
-    await sleep(Math.min(left, interval * (0.8 + Math.random() * 0.4)), options.signal);
+    // Jitter keeps many waiters started together from polling in lockstep. A webhook about the task
+    // (`tasks.notify`) ends the pause at once.
+    const woken = new AbortController();
+    const off = onWake(() => woken.abort());
+    try {
+      await sleep(Math.min(left, interval * (0.8 + Math.random() * 0.4)), options.signal ? AbortSignal.any([options.signal, woken.signal]) : woken.signal);
+    } catch (error) {
+      if (!woken.signal.aborted || options.signal?.aborted) throw error;
+    } finally {
+      off();
+    }
     interval = Math.min(maxInterval, interval * 1.5);
   }
 }

@@ -11,6 +11,8 @@ const path = (id: string) => `/v1/tasks/${encodeURIComponent(id)}`;
 /** `POST /v1/tasks` and `/v1/tasks/{id}…`: create, read, change, and wait for tasks. */
 export class Tasks {
   readonly #send: Send;
+  /** The `wait`s in progress, by task id: a webhook about the task wakes them. */
+  readonly #waiting = new Map<string, Set<() => void>>();
 
   constructor(send: Send) {
     this.#send = send;
@@ -134,15 +136,39 @@ export class Tasks {
   }
 
   /**
-   * Polls a task, with growing pauses, until it is `completed` or `needs_review`. Throws `TaskError` when it
-   * ends `canceled` or `error`, `WaitTimeoutError` after `timeoutMs`.
+   * Polls a task, with growing pauses, until it is `completed` or `needs_review`; a webhook passed to
+   * `notify` ends a pause at once. Throws `TaskError` when it ends `canceled` or `error`, `WaitTimeoutError`
+   * after `timeoutMs`.
    *
    * @example
    * const done = await minga.tasks.wait(taskId, { timeoutMs: 10 * 60_000 });
    * console.log(done.result?.summary);
    */
   wait(id: string, options: WaitOptions = {}): Promise<Task> {
-    return waitForTask((signal) => this.get(id, signal ? { signal } : undefined), options);
+    return waitForTask((signal) => this.get(id, signal ? { signal } : undefined), options, (wake) => {
+      let wakers = this.#waiting.get(id);
+      if (!wakers) this.#waiting.set(id, (wakers = new Set()));
+      wakers.add(wake);
+      return () => {
+        wakers.delete(wake);
+        if (wakers.size === 0) this.#waiting.delete(id);
+      };
+    });
+  }
+
+  /**
+   * Passes a verified webhook event to the `wait`s (and `run`s) in progress: a wait for the event's task
+   * checks the task at once instead of at its next poll, so a result arrives as soon as its webhook does.
+   * Returns how many waits were woken.
+   *
+   * @example
+   * const event = await verifyWebhook({ payload: rawBody, header: signature, secret });
+   * minga.tasks.notify(event);
+   */
+  notify(event: { task_id: string | null }): number {
+    const wakers = event.task_id === null ? undefined : this.#waiting.get(event.task_id);
+    for (const wake of wakers ?? []) wake();
+    return wakers?.size ?? 0;
   }
 
   /**
