@@ -89,6 +89,8 @@ export interface Database {
     restricted: Generated<number>;
     /** Raised by redo: submissions of earlier rounds no longer count. */
     round: Generated<number>;
+    /** Also in `spec`; a column so that the webhook fan-out finds the tasks that have one cheaply. */
+    callback_url: string | null;
   };
   helper_projects: {
     user_id: string;

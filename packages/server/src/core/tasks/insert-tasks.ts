@@ -20,7 +20,7 @@ export interface InsertOutcome {
 const TASK_COLUMNS = [
   'id', 'account_id', 'project_id', 'test', 'type', 'status', 'priority', 'unique_id', 'review_status', 'answer_count',
   'times_redone', 'created_at', 'updated_at', 'completed_at', 'callback_succeeded', 'credits_used', 'spec', 'metadata', 'tags', 'result',
-  'open_slots', 'is_control', 'min_skill_level', 'restricted', 'round',
+  'open_slots', 'is_control', 'min_skill_level', 'restricted', 'round', 'callback_url',
 ] as const;
 const CREATED_DATA = { status: 'pending' };
 

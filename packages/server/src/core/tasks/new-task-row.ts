@@ -30,5 +30,6 @@ export function newTaskRow(t: NormalizedTask, at: { id: string; accountId: strin
     min_skill_level: t.min_skill_level,
     restricted: t.reserved_for.length > 0 ? 1 : 0,
     round: 0,
+    callback_url: t.callback_url ?? null,
   };
 }

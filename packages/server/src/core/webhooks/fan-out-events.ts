@@ -60,6 +60,7 @@ export async function fanOutEvents(store: Store, settings: WebhookSettings): Pro
     const horizon = await eventHorizon(tx, caps);
     const cursor = (await runSql<{ txid: number; seq: number }>(tx, caps, `select txid, seq from webhook_outbox where id = 1${caps.skipLocked ? ' for update skip locked' : ''}`, [])).rows[0];
     if (!cursor) return { events: 0, deliveries: 0 };
+    if (!(await anyTarget(tx, caps))) return skipToHorizon(tx, caps, Number(cursor.txid), Number(cursor.seq), horizon);
     const events = await readEvents(tx, caps, Number(cursor.txid), Number(cursor.seq), horizon);
     const last = events[events.length - 1];
     if (!last) return { events: 0, deliveries: 0 };
@@ -95,6 +96,30 @@ export async function fanOutEvents(store: Store, settings: WebhookSettings): Pro
   });
 }
 
+/** Whether any event could have a target now: an enabled endpoint, or a task with a callback_url. */
+async function anyTarget(tx: Tx, caps: Capabilities): Promise<boolean> {
+  const endpoint = await runSql(tx, caps, "select 1 as x from webhook_endpoints where status = 'enabled' and deleted_at is null limit 1", []);
+  if (endpoint.rows.length > 0) return true;
+  const callback = await runSql(tx, caps, 'select 1 as x from tasks where callback_url is not null limit 1', []);
+  return callback.rows.length > 0;
+}
+
+/**
+ * With no endpoint and no callback anywhere, no event below the horizon has a target: the cursor moves past
+ * them all at once instead of reading them a thousand at a time (a bulk import of a million tasks into a
+ * store without webhooks would otherwise keep the fan-out busy for seconds).
+ */
+async function skipToHorizon(tx: Tx, caps: Capabilities, txid: number, seq: number, horizon: number): Promise<{ events: number; deliveries: number }> {
+  const { rows } =
+    caps.eventOrder === 'seq'
+      ? await runSql<{ txid: number; seq: number }>(tx, caps, 'select txid, seq from events where seq > ? order by seq desc limit 1', [seq])
+      : await runSql<{ txid: number; seq: number }>(tx, caps, 'select txid, seq from events where (txid, seq) > (?, ?) and txid < ? order by txid desc, seq desc limit 1', [txid, seq, horizon]);
+  const last = rows[0];
+  if (!last) return { events: 0, deliveries: 0 };
+  await runSql(tx, caps, 'update webhook_outbox set txid = ?, seq = ? where id = 1', [Number(last.txid), Number(last.seq)]);
+  return { events: 1, deliveries: 0 };
+}
+
 async function readEvents(tx: Tx, caps: Capabilities, txid: number, seq: number, horizon: number): Promise<EventRow[]> {
   const columns = 'txid, seq, id, account_id, type, task_id, project_id, data, created_at';
   // Where sequence order is commit order, the primary key is the feed order.
@@ -125,19 +150,22 @@ async function endpointsOf(tx: Tx, caps: Capabilities, events: EventRow[]): Prom
   return byAccount;
 }
 
-/** The `callback_url` of each task these events are about, for the tasks that have one. */
+/**
+ * The `callback_url` of each task these events are about, for the tasks that have one: lookups in the partial
+ * index `tasks_callback`, which holds only tasks with a callback, so they cost next to nothing when few do.
+ */
 async function callbacksOf(tx: Tx, caps: Capabilities, events: EventRow[]): Promise<Map<string, string>> {
   const urls = new Map<string, string>();
   const ids = [...new Set(events.flatMap((e) => (e.task_id === null ? [] : [e.task_id])))];
   for (let i = 0; i < ids.length; i += 500) {
     const slice = ids.slice(i, i + 500);
-    const { rows } = await runSql<{ id: string; spec: string }>(tx, caps, `select id, spec from tasks where id in (${slice.map(() => '?').join(',')})`, slice);
-    for (const r of rows) {
-      // Most tasks have none; their spec says `"callback_url":null` and is not parsed.
-      if (!r.spec.includes('"callback_url":"')) continue;
-      const url = (JSON.parse(r.spec) as { callback_url?: string | null }).callback_url;
-      if (typeof url === 'string') urls.set(r.id, url);
-    }
+    const { rows } = await runSql<{ id: string; callback_url: string }>(
+      tx,
+      caps,
+      `select id, callback_url from tasks where callback_url is not null and id in (${slice.map(() => '?').join(',')})`,
+      slice,
+    );
+    for (const r of rows) urls.set(r.id, r.callback_url);
   }
   return urls;
 }

@@ -8,6 +8,7 @@ import * as m005 from './005-webhooks.ts';
 import * as m006 from './006-estimated-accuracy.ts';
 import * as m007 from './007-credits.ts';
 import * as m008 from './008-rate-limits.ts';
+import * as m009 from './009-task-callback-url.ts';
 
 export interface Migration {
   name: string;
@@ -24,4 +25,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '006-estimated-accuracy', up: m006.up },
   { name: '007-credits', up: m007.up },
   { name: '008-rate-limits', up: m008.up },
+  { name: '009-task-callback-url', up: m009.up },
 ];
