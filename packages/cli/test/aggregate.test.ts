@@ -2,25 +2,12 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../src/run-cli.ts';
+import { runCliCaptured } from './support/run-cli-captured.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'minga-cli-aggregate-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** Runs the CLI in-process and collects what it prints. */
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c) => (out += c));
-  stderr.on('data', (c) => (err += c));
-  const code = await runCli(argv, stdout, stderr);
-  return { code, out, err };
-}
 
 // Three careful workers and one who always says "b, or not b": the careful majority wins every task, and a
 // label with a comma and quotes survives the round trip through CSV.
@@ -83,3 +70,8 @@ describe('minga aggregate', () => {
     expect(stdout.split('\n')[1]).toBe('t1,a,0.75');
   });
 });
+
+/** The CLI with this process's environment. */
+function cli(...argv: string[]) {
+  return runCliCaptured(process.env, ...argv);
+}

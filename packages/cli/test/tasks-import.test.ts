@@ -1,21 +1,9 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { killAllServerProcesses, startServerProcess, type ServerProcess } from '../../server/test/support/server-process.ts';
 import { createTestDataDir } from '../../server/test/support/stores.ts';
-import { runCli } from '../src/run-cli.ts';
-
-async function cli(env: NodeJS.ProcessEnv, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c) => (out += c));
-  stderr.on('data', (c) => (err += c));
-  const code = await runCli(argv, stdout, stderr, env);
-  return { code, out, err };
-}
+import { runCliCaptured as cli } from './support/run-cli-captured.ts';
 
 const row = (i: number) => ({ input: { text: `review ${i}`, categories: ['positive', 'negative'] }, tags: [`batch-${i % 3}`] });
 
