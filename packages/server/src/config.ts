@@ -34,6 +34,7 @@ const EnvSchema = z.object({
   MINGA_RATE_LIMIT_REQUESTS_PER_SECOND: rate(1_000_000).default(100),
   MINGA_RATE_LIMIT_REQUESTS_BURST: z.coerce.number().int().min(1).max(100_000_000).optional(),
   MINGA_RATE_LIMIT_TASKS_PER_MINUTE: rate(1_000_000_000).default(600_000),
+  MINGA_LOGIN_ATTEMPTS_PER_MINUTE: rate(1_000_000).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -58,6 +59,8 @@ export type Config = Readonly<{
   operationLeaseMs: number;
   /** Requests per second and tasks per minute per API key or user; 0 turns a limit off. */
   rateLimits: RateLimitSettings;
+  /** Login attempts per email: a minute's worth at once, then this many a minute (password guessing). */
+  loginLimits: RateLimitSettings;
   logLevel: string;
 }>;
 
@@ -97,6 +100,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       // a pause, is not refused; a loop that keeps going is held to the rate.
       requestsBurst: e.MINGA_RATE_LIMIT_REQUESTS_BURST ?? Math.max(1, Math.ceil(e.MINGA_RATE_LIMIT_REQUESTS_PER_SECOND * 10)),
       tasksPerMinute: e.MINGA_RATE_LIMIT_TASKS_PER_MINUTE,
+    }),
+    loginLimits: Object.freeze({
+      requestsPerSecond: e.MINGA_LOGIN_ATTEMPTS_PER_MINUTE / 60,
+      requestsBurst: Math.max(1, Math.ceil(e.MINGA_LOGIN_ATTEMPTS_PER_MINUTE)),
+      tasksPerMinute: 0,
     }),
     logLevel: e.LOG_LEVEL,
   });

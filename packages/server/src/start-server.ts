@@ -37,6 +37,7 @@ export async function startServer(config: Config, logger: Logger = pino({ level:
     config: { openSignup: config.openSignup, maxBodyBytes: config.maxBodyBytes, publicUrl: config.publicUrl, credits: config.credits },
     onOperationQueued: () => runner.wake(),
     rateLimiter: createRateLimiter(store, config.rateLimits),
+    loginLimiter: createRateLimiter(store, config.loginLimits),
     webhooks: config.webhooks,
     onWebhookReplayed: () => deliverer.wake(),
   });

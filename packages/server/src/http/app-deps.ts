@@ -18,6 +18,8 @@ export interface AppDeps {
   onOperationQueued: () => void;
   /** Limits each key's and user's requests and created tasks; no limits when absent. */
   rateLimiter?: RateLimiter | null;
+  /** Limits password attempts per email (login, accept-invite); no limit when absent. */
+  loginLimiter?: RateLimiter | null;
   /** How deliveries are retried (a replay starts a fresh retry window); the defaults when absent. */
   webhooks?: Readonly<WebhookSettings>;
   /** Wakes the webhook deliverer after a delivery was replayed. */

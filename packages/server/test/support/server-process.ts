@@ -81,6 +81,7 @@ function startOnce(options: ServerProcessOptions, port: number): Promise<ServerP
     // Load and crash tests send far more than a client should; the rate-limit tests turn the limits on.
     MINGA_RATE_LIMIT_REQUESTS_PER_SECOND: 'off',
     MINGA_RATE_LIMIT_TASKS_PER_MINUTE: 'off',
+    MINGA_LOGIN_ATTEMPTS_PER_MINUTE: 'off',
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
     ...options.env,
   };

@@ -51,7 +51,7 @@ let accountSeq = 0;
  * The real app over a real store, called in-process through `app.request()`; nothing is mocked. The
  * store is bootstrapped like a first start, so the instance admin exists.
  */
-export async function openTestApp(store: Store, config: Partial<AppDeps['config']> = {}, extra: Pick<AppDeps, 'webhooks' | 'onWebhookReplayed' | 'rateLimiter'> = {}): Promise<TestApp> {
+export async function openTestApp(store: Store, config: Partial<AppDeps['config']> = {}, extra: Pick<AppDeps, 'webhooks' | 'onWebhookReplayed' | 'rateLimiter' | 'loginLimiter'> = {}): Promise<TestApp> {
   const email = `admin-${Date.now()}-${accountSeq++}@example.test`;
   const boot = await bootstrapInstance(store, email);
   if (!boot) throw new Error('openTestApp needs an empty store');
