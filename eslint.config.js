@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
-const TS_FILES = ['packages/*/src/**/*.ts', 'packages/*/test/**/*.ts', 'packages/*/examples/**/*.ts', 'bench/**/*.ts', 'tools/**/*.ts'];
+const TS_FILES = ['packages/*/src/**/*.ts', 'packages/*/src/**/*.tsx', 'packages/*/vite.config.ts', 'packages/*/test/**/*.ts', 'packages/*/examples/**/*.ts', 'bench/**/*.ts', 'tools/**/*.ts'];
 
 const CORE_BOUNDARY =
   'The domain core (packages/server/src/core) talks only to the store port (store/store.ts) and plain ' +

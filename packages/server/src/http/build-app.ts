@@ -9,6 +9,7 @@ import type { AppEnv } from './app-env.ts';
 import { mountDocsPage } from './docs-page.ts';
 import { errorResponse } from './error-response.ts';
 import { mountRoutes } from './mount-routes.ts';
+import { mountWebApp } from './web-app.ts';
 import { buildOpenApi } from './openapi.ts';
 
 export const API_VERSION = '0.1.0';
@@ -32,7 +33,19 @@ export function buildApp(deps: AppDeps): Hono<AppEnv> {
       'request',
     );
   });
-  app.use(secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'], styleSrc: ["'self'", "'unsafe-inline'"] } }));
+  // Task images and audio are requester URLs on other hosts; scripts still come only from this origin.
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'https:', 'http:'],
+        mediaSrc: ["'self'", 'https:', 'http:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+      },
+    }),
+  );
   app.use(
     bodyLimit({
       maxSize: deps.config.maxBodyBytes,
@@ -49,6 +62,7 @@ export function buildApp(deps: AppDeps): Hono<AppEnv> {
   app.get('/openapi.json', (c) => c.body(openapi, 200, { 'Content-Type': 'application/json' }));
   mountDocsPage(app);
   mountRoutes(app, ROUTES, deps);
+  mountWebApp(app);
 
   app.notFound((c) => {
     const r = errorResponse(new DomainError('not_found', `no route for ${c.req.method} ${c.req.path}`), c.get('requestId'));
