@@ -1,13 +1,19 @@
 import { useState } from 'react';
 import { AcceptInviteScreen } from './screens/accept-invite-screen.tsx';
 import { LoginScreen } from './screens/login-screen.tsx';
+import { ProjectScreen } from './screens/project-screen.tsx';
 import { ProjectsScreen } from './screens/projects-screen.tsx';
+import { RequesterProjectsScreen } from './screens/requester-projects-screen.tsx';
+import { ReviewScreen } from './screens/review-screen.tsx';
 import { WorkScreen } from './screens/work-screen.tsx';
 import { TopBar } from './screens/top-bar.tsx';
 import { clearSession, loadSession, type StoredSession } from './session.ts';
 import { navigate, useLocation } from './use-location.ts';
 
-/** Picks the screen from the path: /invite/{token} and /login need no session; /, /work/{project} do. */
+/**
+ * Picks the screen from the path: /invite/{token} and /login need no session; the others do, and the signed-in
+ * person's role (from the login, as `me()` also tells) picks the requester's side (owner) or the helper's.
+ */
 export function App() {
   const url = useLocation();
   const [session, setSession] = useState<StoredSession | null>(loadSession);
@@ -25,17 +31,26 @@ export function App() {
   const invite = /^\/invite(?:\/([^/]+))?$/.exec(url.pathname);
   if (invite) return <AcceptInviteScreen token={decodeURIComponent(invite[1] ?? url.searchParams.get('token') ?? '')} onSignedIn={signedIn} />;
   if (!session) return <LoginScreen onSignedIn={signedIn} />;
-  const work = /^\/work\/([^/]+)$/.exec(url.pathname);
   return (
     <>
       <TopBar session={session} onSignOut={signOut} />
-      <main id="main">
-        {work?.[1] ? (
-          <WorkScreen session={session} projectId={decodeURIComponent(work[1])} onExpired={signOut} />
-        ) : (
-          <ProjectsScreen session={session} onExpired={signOut} />
-        )}
-      </main>
+      <main id="main">{session.user.role === 'owner' ? requesterScreen(url, session, signOut) : helperScreen(url, session, signOut)}</main>
     </>
   );
+}
+
+/** The helper's side: their projects at /, the work loop at /work/{project}. */
+function helperScreen(url: URL, session: StoredSession, signOut: () => void) {
+  const work = /^\/work\/([^/]+)$/.exec(url.pathname);
+  if (work?.[1]) return <WorkScreen session={session} projectId={decodeURIComponent(work[1])} onExpired={signOut} />;
+  return <ProjectsScreen session={session} onExpired={signOut} />;
+}
+
+/** The requester's side (owners): projects at /, /projects/{id} with its tasks, /projects/{id}/review. */
+function requesterScreen(url: URL, session: StoredSession, signOut: () => void) {
+  const project = /^\/projects\/([^/]+)(\/review)?$/.exec(url.pathname);
+  if (!project?.[1]) return <RequesterProjectsScreen session={session} onExpired={signOut} />;
+  const projectId = decodeURIComponent(project[1]);
+  if (project[2]) return <ReviewScreen key={projectId} session={session} projectId={projectId} onExpired={signOut} />;
+  return <ProjectScreen key={projectId} session={session} projectId={projectId} onExpired={signOut} />;
 }

@@ -1,0 +1,115 @@
+import { Minga } from '@minga/sdk';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, screenshot } from './support/browser.ts';
+import { startMinga, type RunningMinga } from './support/minga-server.ts';
+
+const PASSWORD = 'correct horse battery';
+
+describe('the requester screens in Chromium', () => {
+  let minga: RunningMinga;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    [minga, browser] = await Promise.all([startMinga(), launchChromium()]);
+    page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
+    page.setDefaultTimeout(10_000);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await minga?.stop();
+  });
+
+  it('the owner logs in, sees progress, and accepts one reviewed task and fixes another; the API records both', async () => {
+    const { owner, server } = minga;
+    const login = server.ownerLogin;
+    if (!login) throw new Error('the server printed no owner login');
+    const space = login.indexOf(' ');
+    const [email, password] = [login.slice(0, space), login.slice(space + 1)];
+
+    const { project } = await owner.projects.create({ name: 'Animal photos', description: 'Reviewed by the requester' });
+    const review = { type: 'multi' as const, answers: ['Cat', 'Dog', 'Bird'], overlap: 1, consensus_strategy: 'requester_review' as const };
+    const accepted = await owner.tasks.create({ ...review, project_id: project.id, content: 'Which animal is **first**?', priority: 90 });
+    const fixed = await owner.tasks.create({ ...review, project_id: project.id, content: 'Which animal is **second**?', priority: 80 });
+    const open = await owner.tasks.create({ ...review, project_id: project.id, content: 'Nobody answers this one', priority: 1 });
+
+    // A helper answers the first two through the API, "Cat" both times.
+    const invite = await owner.helpers.invite({ email: 'bo@example.com', name: 'Bo', project_ids: [project.id] });
+    const session = await new Minga({ baseUrl: server.url }).auth.acceptInvite({ token: invite.invite_token, password: PASSWORD });
+    const helper = new Minga({ apiKey: session.token, baseUrl: server.url });
+    for (const expected of [accepted.id, fixed.id]) {
+      const assignment = await helper.work.claim({ project_id: project.id });
+      expect(assignment?.task?.id).toBe(expected);
+      await helper.work.submit(assignment!.id, { answer: 'Cat', seconds_spent: 3 });
+    }
+    expect((await owner.tasks.get(accepted.id)).status).toBe('needs_review');
+
+    await page.goto(`${server.url}/`);
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+
+    const card = page.getByRole('link', { name: 'Animal photos' });
+    await card.waitFor();
+    expect(await page.getByRole('progressbar', { name: 'Animal photos progress' }).getAttribute('value')).toBe('0');
+    await page.getByText('0 of 3 completed').waitFor();
+    await screenshot(page, 'requester-01-projects');
+    await card.click();
+
+    await page.getByRole('heading', { name: 'Animal photos' }).waitFor();
+    await page.getByRole('table').waitFor();
+    expect(await page.locator('tbody tr').count()).toBe(3);
+    await page.getByLabel('Filter by status').selectOption('needs_review');
+    await page.locator(`tbody tr[data-task-id="${open.id}"]`).waitFor({ state: 'detached' });
+    expect(await page.locator('tbody tr').count()).toBe(2);
+    await screenshot(page, 'requester-02-project');
+    await page.getByRole('link', { name: /Review queue/ }).click();
+
+    await page.getByRole('heading', { name: 'Review queue' }).waitFor();
+    const first = page.locator(`article[data-task-id="${accepted.id}"]`);
+    const second = page.locator(`article[data-task-id="${fixed.id}"]`);
+    await first.getByRole('region', { name: 'Submissions' }).getByText('Cat').waitFor();
+    await second.getByRole('region', { name: 'Submissions' }).getByText('Bo:').waitFor();
+    await screenshot(page, 'requester-03-review-queue');
+
+    await first.getByRole('button', { name: 'Accept' }).click();
+    await first.waitFor({ state: 'detached' });
+    await second.getByRole('button', { name: 'Fix' }).click();
+    await screenshot(page, 'requester-04-fixing');
+    await second.getByRole('region', { name: 'Correct answer' }).getByRole('button', { name: 'Dog', exact: true }).click();
+    await second.waitFor({ state: 'detached' });
+    await page.getByText('Nothing waits for review.').waitFor();
+    await screenshot(page, 'requester-05-review-done');
+
+    const a = await owner.tasks.get(accepted.id);
+    expect(a).toMatchObject({ status: 'completed', review_status: 'accepted' });
+    expect(a.result?.answer).toBe('Cat');
+    const f = await owner.tasks.get(fixed.id);
+    expect(f).toMatchObject({ status: 'completed', review_status: 'fixed' });
+    expect(f.result?.answer).toBe('Dog');
+
+    await page.getByRole('link', { name: '← Project' }).click();
+    await page.getByText('2 of 3 completed').waitFor();
+  });
+
+  it('the project page pages through its tasks with next_cursor', async () => {
+    const { owner } = minga;
+    const { project } = await owner.projects.create({ name: 'Many tasks' });
+    await owner.tasks.createMany(Array.from({ length: 30 }, (_, i) => ({ project_id: project.id, type: 'yesno' as const, content: `Task ${i}` })));
+    await page.goto(`${minga.server.url}/projects/${project.id}`);
+    await page.getByRole('table').waitFor();
+    expect(await page.locator('tbody tr').count()).toBe(25);
+    const firstPage = await page.locator('tbody tr').first().getAttribute('data-task-id');
+    await page.getByRole('button', { name: 'Next page' }).click();
+    await page.getByText('Page 2').waitFor();
+    await page.locator('tbody tr').nth(4).waitFor();
+    expect(await page.locator('tbody tr').count()).toBe(5);
+    expect(await page.getByRole('button', { name: 'Next page' }).isDisabled()).toBe(true);
+    await screenshot(page, 'requester-06-project-page-2');
+    await page.getByRole('button', { name: 'Previous page' }).click();
+    await page.getByText('Page 1').waitFor();
+    expect(await page.locator('tbody tr').first().getAttribute('data-task-id')).toBe(firstPage);
+  });
+});
