@@ -1,10 +1,14 @@
 import { useState } from 'react';
 import { AcceptInviteScreen } from './screens/accept-invite-screen.tsx';
+import { ApiKeysScreen } from './screens/api-keys-screen.tsx';
+import { HelpersScreen } from './screens/helpers-screen.tsx';
 import { LoginScreen } from './screens/login-screen.tsx';
 import { ProjectScreen } from './screens/project-screen.tsx';
 import { ProjectsScreen } from './screens/projects-screen.tsx';
 import { RequesterProjectsScreen } from './screens/requester-projects-screen.tsx';
 import { ReviewScreen } from './screens/review-screen.tsx';
+import { TaskScreen } from './screens/task-screen.tsx';
+import { WebhooksScreen } from './screens/webhooks-screen.tsx';
 import { WorkScreen } from './screens/work-screen.tsx';
 import { TopBar } from './screens/top-bar.tsx';
 import { clearSession, loadSession, type StoredSession } from './session.ts';
@@ -33,7 +37,7 @@ export function App() {
   if (!session) return <LoginScreen onSignedIn={signedIn} />;
   return (
     <>
-      <TopBar session={session} onSignOut={signOut} />
+      <TopBar session={session} path={url.pathname} onSignOut={signOut} />
       <main id="main">{session.user.role === 'owner' ? requesterScreen(url, session, signOut) : helperScreen(url, session, signOut)}</main>
     </>
   );
@@ -46,8 +50,19 @@ function helperScreen(url: URL, session: StoredSession, signOut: () => void) {
   return <ProjectsScreen session={session} onExpired={signOut} />;
 }
 
-/** The requester's side (owners): projects at /, /projects/{id} with its tasks, /projects/{id}/review. */
+/**
+ * The requester's side (owners): projects at /, /projects/{id} with its tasks, /projects/{id}/review,
+ * /tasks/{id}, /helpers, /api-keys and /webhooks.
+ */
 function requesterScreen(url: URL, session: StoredSession, signOut: () => void) {
+  const task = /^\/tasks\/([^/]+)$/.exec(url.pathname);
+  if (task?.[1]) {
+    const taskId = decodeURIComponent(task[1]);
+    return <TaskScreen key={taskId} session={session} taskId={taskId} onExpired={signOut} />;
+  }
+  if (url.pathname === '/helpers') return <HelpersScreen session={session} onExpired={signOut} />;
+  if (url.pathname === '/api-keys') return <ApiKeysScreen session={session} onExpired={signOut} />;
+  if (url.pathname === '/webhooks') return <WebhooksScreen session={session} onExpired={signOut} />;
   const project = /^\/projects\/([^/]+)(\/review)?$/.exec(url.pathname);
   if (!project?.[1]) return <RequesterProjectsScreen session={session} onExpired={signOut} />;
   const projectId = decodeURIComponent(project[1]);

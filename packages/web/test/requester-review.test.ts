@@ -63,7 +63,8 @@ describe('the requester screens in Chromium', () => {
     expect(await page.locator('tbody tr').count()).toBe(3);
     await page.getByLabel('Filter by status').selectOption('needs_review');
     await page.locator(`tbody tr[data-task-id="${open.id}"]`).waitFor({ state: 'detached' });
-    expect(await page.locator('tbody tr').count()).toBe(2);
+    // The table is gone while the filtered page loads; wait for the new one.
+    await expect.poll(() => page.locator('tbody tr').count()).toBe(2);
     await screenshot(page, 'requester-02-project');
     await page.getByRole('link', { name: /Review queue/ }).click();
 

@@ -1,4 +1,5 @@
 import type { Task } from '@minga/sdk';
+import { NavLink } from '../nav-link.tsx';
 import { AnswerText } from './answer-text.tsx';
 
 /** One page of a project's tasks as a table. Content is requester text and is shown as text. */
@@ -19,7 +20,9 @@ export function TaskTable({ tasks }: { tasks: Task[] }) {
       <tbody>
         {tasks.map((t) => (
           <tr key={t.id} data-task-id={t.id}>
-            <td className="clip">{t.description ?? t.content?.slice(0, 80) ?? t.id}</td>
+            <td className="clip">
+              <NavLink to={`/tasks/${encodeURIComponent(t.id)}`}>{t.description ?? t.content?.slice(0, 80) ?? t.id}</NavLink>
+            </td>
             <td>{t.type.replaceAll('_', ' ')}</td>
             <td>{t.status.replaceAll('_', ' ')}</td>
             <td>{t.review_status ?? '–'}</td>

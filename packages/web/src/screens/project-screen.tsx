@@ -2,6 +2,7 @@ import type { Page, Task } from '@minga/sdk';
 import { useState } from 'react';
 import { NavLink } from '../nav-link.tsx';
 import { ProgressBar } from '../requester/progress-bar.tsx';
+import { ProjectCharts } from '../requester/project-charts.tsx';
 import { TASK_STATUSES, type TaskStatus as Status } from '../requester/task-statuses.ts';
 import { TaskTable } from '../requester/task-table.tsx';
 import { useFetched } from '../requester/use-fetched.ts';
@@ -31,6 +32,7 @@ export function ProjectScreen({ session, projectId, onExpired }: { session: Stor
       <h1>{name}</h1>
       {project.value?.description && <p className="muted">{project.value.description}</p>}
       {stats.value && <ProgressBar stats={stats.value} label={name} />}
+      {stats.value && <ProjectCharts stats={stats.value} />}
       <p>
         <NavLink to={`/projects/${encodeURIComponent(projectId)}/review`} className="button-link">
           Review queue{stats.value ? ` (${stats.value.tasks.needs_review})` : ''}

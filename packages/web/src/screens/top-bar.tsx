@@ -1,7 +1,8 @@
+import { RequesterNav } from '../requester/requester-nav.tsx';
 import type { StoredSession } from '../session.ts';
 import { navigate } from '../use-location.ts';
 
-export function TopBar({ session, onSignOut }: { session: StoredSession; onSignOut: () => void }) {
+export function TopBar({ session, path, onSignOut }: { session: StoredSession; path: string; onSignOut: () => void }) {
   return (
     <header className="top-bar">
       <a className="skip-link" href="#main">
@@ -17,6 +18,7 @@ export function TopBar({ session, onSignOut }: { session: StoredSession; onSignO
       >
         Minga
       </a>
+      {session.user.role === 'owner' && <RequesterNav path={path} />}
       <span className="who">{session.user.name ?? session.user.email}</span>
       <button type="button" className="link-button" onClick={onSignOut}>
         Log out
