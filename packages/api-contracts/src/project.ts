@@ -59,7 +59,13 @@ export const ProjectStats = z
     project_id: z.string(),
     tasks: z.object({ total: z.int(), ...statusCounts }),
     answers: z.int(),
-    throughput: z.object({ completed_last_hour: z.int(), answers_last_hour: z.int() }),
+    throughput: z.object({
+      completed_last_hour: z.int(),
+      answers_last_hour: z.int(),
+      hourly: z
+        .array(z.object({ hour: z.string().describe('The hour, UTC, as YYYY-MM-DDTHH.'), answers: z.int(), completed: z.int() }))
+        .describe('Answers and completed tasks per hour over the last 24 hours, oldest first; hours with neither are left out.'),
+    }),
     agreement: z.number().nullable(),
   })
   .meta({ id: 'ProjectStats' });

@@ -47,11 +47,12 @@ describe('the remaining requester screens in Chromium', () => {
     await minga?.stop();
   });
 
-  it('the project page charts the last hour and agreement; the task page shows submissions and accepts', async () => {
+  it('the project page charts answers per hour and agreement; the task page shows submissions and accepts', async () => {
     await page.getByRole('link', { name: 'Bird survey' }).click();
-    await page.getByRole('img', { name: 'Last hour' }).waitFor();
+    const perHour = page.getByRole('img', { name: 'Answers per hour (last 24 hours, UTC)' });
+    await perHour.waitFor();
     await page.getByRole('img', { name: 'Agreement' }).waitFor();
-    expect(await page.locator('#chart-last-hour-desc').textContent()).toContain('Answers: 1');
+    expect(await perHour.locator('desc').textContent()).toMatch(/\d\d-\d\d \d\d:00: 1 \(0 completed\)/);
     await screenshot(page, 'requester-07-project-charts');
 
     await page.getByRole('link', { name: 'Garden bird' }).click();

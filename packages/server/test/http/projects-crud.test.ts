@@ -216,7 +216,7 @@ describeEachStore('projects', (ctx) => {
         project_id: id,
         tasks: Object.fromEntries(['total', ...TASK_STATUSES].map((s) => [s, 0])),
         answers: 0,
-        throughput: { completed_last_hour: 0, answers_last_hour: 0 },
+        throughput: { completed_last_hour: 0, answers_last_hour: 0, hourly: [] },
         agreement: null,
       });
     });

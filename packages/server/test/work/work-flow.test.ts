@@ -38,6 +38,10 @@ describeEachStore('work flow', (ctx) => {
     const stats = (await t.call('GET', `/v1/projects/${project.id}/stats`)).json;
     expect(stats.tasks.completed).toBe(1);
     expect(stats.answers).toBe(3);
+    // Per hour (one hour, unless the clock passed the hour mid-test): three answers, one task completed.
+    const hourly = stats.throughput.hourly as { hour: string; answers: number; completed: number }[];
+    expect([hourly.reduce((n, h) => n + h.answers, 0), hourly.reduce((n, h) => n + h.completed, 0)]).toEqual([3, 1]);
+    expect(hourly.every((h) => /^\d{4}-\d\d-\d\dT\d\d$/.test(h.hour))).toBe(true);
   });
 
   it('never hands a helper the same task twice and never more leases than answers needed', async () => {

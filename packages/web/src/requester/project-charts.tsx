@@ -2,21 +2,23 @@ import type { ProjectStats } from '@minga/sdk';
 import { BarChart } from './bar-chart.tsx';
 
 /**
- * Throughput and agreement from the project's stats. The API gives the last hour only (no per-hour history),
- * so these are the last hour's counts and the mean agreement, as labelled bars.
+ * Answers per hour over the last 24 hours (the hours with any), and the mean agreement of decided tasks, as
+ * labelled inline-SVG bars.
  */
 export function ProjectCharts({ stats }: { stats: ProjectStats }) {
-  const { answers_last_hour, completed_last_hour } = stats.throughput;
+  const hourly = stats.throughput.hourly;
   const agreement = stats.agreement;
+  const peak = Math.max(1, ...hourly.map((h) => h.answers));
   return (
     <section aria-label="Charts" className="charts">
       <BarChart
-        title="Last hour"
-        max={Math.max(answers_last_hour, completed_last_hour, 1)}
-        bars={[
-          { label: 'Answers', value: answers_last_hour, text: String(answers_last_hour) },
-          { label: 'Tasks completed', value: completed_last_hour, text: String(completed_last_hour) },
-        ]}
+        title="Answers per hour (last 24 hours, UTC)"
+        max={peak}
+        bars={
+          hourly.length === 0
+            ? [{ label: 'No answers yet', value: 0, text: '0' }]
+            : hourly.map((h) => ({ label: `${h.hour.slice(5, 10)} ${h.hour.slice(11)}:00`, value: h.answers, text: `${h.answers} (${h.completed} completed)` }))
+        }
       />
       <BarChart
         title="Agreement"

@@ -72,12 +72,25 @@ export async function projectStats(store: Store, p: Principal, projectId: string
     .where('project_id', '=', projectId)
     .where('hour', '>=', hour)
     .executeTakeFirstOrThrow();
+  const since = new Date(Date.now() - 23 * 3_600_000).toISOString().slice(0, 13);
+  const hourly = await store.db
+    .selectFrom('project_hourly_shards')
+    .select((eb) => ['hour', eb.fn.sum<number>('answers').as('answers'), eb.fn.sum<number>('completed').as('completed')])
+    .where('project_id', '=', projectId)
+    .where('hour', '>=', since)
+    .groupBy('hour')
+    .orderBy('hour')
+    .execute();
   const n = Number(sums.agreement_count);
   return {
     project_id: projectId,
     tasks: Object.fromEntries(['total', ...TASK_STATUSES].map((s) => [s, Number(sums[s as Counter])])) as Record<'total' | (typeof TASK_STATUSES)[number], number>,
     answers: Number(sums.answers),
-    throughput: { completed_last_hour: Number(recent.completed), answers_last_hour: Number(recent.answers) },
+    throughput: {
+      completed_last_hour: Number(recent.completed),
+      answers_last_hour: Number(recent.answers),
+      hourly: hourly.map((h) => ({ hour: h.hour, answers: Number(h.answers), completed: Number(h.completed) })).filter((h) => h.answers > 0 || h.completed > 0),
+    },
     agreement: n > 0 ? Number(sums.agreement_sum) / n : null,
   };
 }
