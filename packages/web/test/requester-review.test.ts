@@ -98,19 +98,31 @@ describe('the requester screens in Chromium', () => {
   it('the project page pages through its tasks with next_cursor', async () => {
     const { owner } = minga;
     const { project } = await owner.projects.create({ name: 'Many tasks' });
-    await owner.tasks.createMany(Array.from({ length: 30 }, (_, i) => ({ project_id: project.id, type: 'yesno' as const, content: `Task ${i}` })));
+    await owner.tasks.createMany(Array.from({ length: 30 }, (_, i) => ({ project_id: project.id, type: 'yesno' as const, content: `Task ${i}`, tags: i % 10 === 0 ? ['tenth'] : [] })));
+    await owner.tasks.create({ project_id: project.id, type: 'fill', content: 'Name a bird' });
     await page.goto(`${minga.server.url}/projects/${project.id}`);
     await page.getByRole('table').waitFor();
     expect(await page.locator('tbody tr').count()).toBe(25);
     const firstPage = await page.locator('tbody tr').first().getAttribute('data-task-id');
     await page.getByRole('button', { name: 'Next page' }).click();
     await page.getByText('Page 2').waitFor();
-    await page.locator('tbody tr').nth(4).waitFor();
-    expect(await page.locator('tbody tr').count()).toBe(5);
+    await page.locator('tbody tr').nth(5).waitFor();
+    expect(await page.locator('tbody tr').count()).toBe(6);
     expect(await page.getByRole('button', { name: 'Next page' }).isDisabled()).toBe(true);
     await screenshot(page, 'requester-06-project-page-2');
     await page.getByRole('button', { name: 'Previous page' }).click();
     await page.getByText('Page 1').waitFor();
     expect(await page.locator('tbody tr').first().getAttribute('data-task-id')).toBe(firstPage);
+
+    // Filters by type and by tag, each starting again at page 1.
+    await page.getByLabel('Filter by type').selectOption('fill');
+    await page.getByText('Name a bird').waitFor();
+    expect(await page.locator('tbody tr').count()).toBe(1);
+    await page.getByLabel('Filter by type').selectOption('');
+    await page.getByLabel('Filter by tag').fill('tenth');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.getByText('Task 10').waitFor();
+    await page.waitForFunction(() => document.querySelectorAll('tbody tr').length === 3);
+    expect(await page.locator('tbody tr').count()).toBe(3);
   });
 });

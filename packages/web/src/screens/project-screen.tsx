@@ -10,9 +10,14 @@ import { client, type StoredSession } from '../session.ts';
 
 const PAGE_SIZE = 25;
 
-/** One project: its progress, and its tasks a page at a time (keyset paging), filtered by status. */
+/** The task types, for the type filter (a copy of the contract's list keeps zod out of the bundle). */
+const TASK_TYPES = ['yesno', 'multi', 'fill', 'form', 'categorization', 'label_image', 'label_text', 'rate_quality', 'verify_fact', 'moderate_content', 'compare_rank', 'answer_question', 'transcription_review'] as const;
+
+/** One project: its progress, and its tasks a page at a time (keyset paging), filtered by status, type and tag. */
 export function ProjectScreen({ session, projectId, onExpired }: { session: StoredSession; projectId: string; onExpired: () => void }) {
   const [status, setStatus] = useState<Status | ''>('');
+  const [type, setType] = useState<(typeof TASK_TYPES)[number] | ''>('');
+  const [tag, setTag] = useState('');
   // The cursors of the pages seen so far, to go back; the last one is the current page's.
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const cursor = cursors[cursors.length - 1];
@@ -20,8 +25,9 @@ export function ProjectScreen({ session, projectId, onExpired }: { session: Stor
   const project = useFetched(() => api.projects.get(projectId), projectId, onExpired);
   const stats = useFetched(() => api.projects.stats(projectId), projectId, onExpired);
   const page = useFetched<Page<Task>>(
-    () => api.tasks.listPage({ project_id: projectId, limit: PAGE_SIZE, ...(status ? { status } : {}), ...(cursor ? { cursor } : {}) }),
-    `${projectId}|${status}|${cursor ?? ''}`,
+    () =>
+      api.tasks.listPage({ project_id: projectId, limit: PAGE_SIZE, ...(status ? { status } : {}), ...(type ? { type } : {}), ...(tag ? { tag } : {}), ...(cursor ? { cursor } : {}) }),
+    `${projectId}|${status}|${type}|${tag}|${cursor ?? ''}`,
     onExpired,
   );
   const name = project.value?.name ?? 'Project';
@@ -56,6 +62,37 @@ export function ProjectScreen({ session, projectId, onExpired }: { session: Stor
             ))}
           </select>
         </label>
+        <label className="inline">
+          Filter by type
+          <select
+            value={type}
+            onChange={(e) => {
+              setType(e.target.value as (typeof TASK_TYPES)[number] | '');
+              setCursors([undefined]);
+            }}
+          >
+            <option value="">All</option>
+            {TASK_TYPES.map((t) => (
+              <option key={t} value={t}>
+                {t.replaceAll('_', ' ')}
+              </option>
+            ))}
+          </select>
+        </label>
+        <form
+          className="inline"
+          onSubmit={(e) => {
+            e.preventDefault();
+            setTag(String(new FormData(e.currentTarget).get('tag') ?? '').trim());
+            setCursors([undefined]);
+          }}
+        >
+          <label className="inline">
+            Filter by tag
+            <input name="tag" defaultValue={tag} placeholder="any tag" />
+          </label>
+          <button type="submit">Apply</button>
+        </form>
         {(page.error ?? project.error) && (
           <p role="alert" className="error">
             {page.error ?? project.error}
