@@ -1,8 +1,9 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, screenshot } from './support/browser.ts';
+import { screenshot } from './support/browser.ts';
+import { startChromiumSession, stopChromiumSession, type ChromiumSession } from './support/chromium-session.ts';
 import { everyType } from './support/every-type.ts';
-import { startMinga, type RunningMinga } from './support/minga-server.ts';
+import type { RunningMinga } from './support/minga-server.ts';
 
 const PASSWORD = 'correct horse battery';
 
@@ -13,18 +14,16 @@ async function shows(page: Page, taskId: string): Promise<void> {
 
 describe('the helper screens in Chromium', () => {
   let minga: RunningMinga;
-  let browser: Browser;
+  let session: ChromiumSession | undefined;
   let page: Page;
 
   beforeAll(async () => {
-    [minga, browser] = await Promise.all([startMinga(), launchChromium()]);
-    page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
-    page.setDefaultTimeout(10_000);
+    session = await startChromiumSession();
+    ({ minga, page } = session);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await minga?.stop();
+    await stopChromiumSession(session);
   });
 
   it('an invited helper answers one task of every type, by mouse and by keyboard, and the API records those answers', async () => {

@@ -1,25 +1,24 @@
 import { Minga } from '@minga/sdk';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, screenshot } from './support/browser.ts';
-import { startMinga, type RunningMinga } from './support/minga-server.ts';
+import { screenshot } from './support/browser.ts';
+import { startChromiumSession, stopChromiumSession, type ChromiumSession } from './support/chromium-session.ts';
+import type { RunningMinga } from './support/minga-server.ts';
 
 const PASSWORD = 'correct horse battery';
 
 describe('the requester screens in Chromium', () => {
   let minga: RunningMinga;
-  let browser: Browser;
+  let session: ChromiumSession | undefined;
   let page: Page;
 
   beforeAll(async () => {
-    [minga, browser] = await Promise.all([startMinga(), launchChromium()]);
-    page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
-    page.setDefaultTimeout(10_000);
+    session = await startChromiumSession();
+    ({ minga, page } = session);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await minga?.stop();
+    await stopChromiumSession(session);
   });
 
   it('the owner logs in, sees progress, and accepts one reviewed task and fixes another; the API records both', async () => {

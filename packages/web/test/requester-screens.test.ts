@@ -1,23 +1,23 @@
 import { Minga } from '@minga/sdk';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, screenshot } from './support/browser.ts';
-import { startMinga, type RunningMinga } from './support/minga-server.ts';
+import { screenshot } from './support/browser.ts';
+import { startChromiumSession, stopChromiumSession, type ChromiumSession } from './support/chromium-session.ts';
+import type { RunningMinga } from './support/minga-server.ts';
 
 const PASSWORD = 'correct horse battery';
 
 /** Task detail, helpers, API keys, webhooks and the project charts, each driven in Chromium and checked through the API. */
 describe('the remaining requester screens in Chromium', () => {
   let minga: RunningMinga;
-  let browser: Browser;
+  let session: ChromiumSession | undefined;
   let page: Page;
   let projectId: string;
   let helperId: string;
 
   beforeAll(async () => {
-    [minga, browser] = await Promise.all([startMinga(), launchChromium()]);
-    page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
-    page.setDefaultTimeout(10_000);
+    session = await startChromiumSession();
+    ({ minga, page } = session);
     page.on('dialog', (d) => void d.accept());
 
     const { owner, server } = minga;
@@ -25,8 +25,8 @@ describe('the remaining requester screens in Chromium', () => {
     projectId = project.id;
     const invite = await owner.helpers.invite({ email: 'bo@example.com', name: 'Bo', project_ids: [project.id] });
     helperId = invite.helper.id;
-    const session = await new Minga({ baseUrl: server.url }).auth.acceptInvite({ token: invite.invite_token, password: PASSWORD });
-    const helper = new Minga({ apiKey: session.token, baseUrl: server.url });
+    const helperSession = await new Minga({ baseUrl: server.url }).auth.acceptInvite({ token: invite.invite_token, password: PASSWORD });
+    const helper = new Minga({ apiKey: helperSession.token, baseUrl: server.url });
     const review = { type: 'multi' as const, answers: ['Robin', 'Wren', 'Crow'], overlap: 1, consensus_strategy: 'requester_review' as const };
     await owner.tasks.create({ ...review, project_id: project.id, description: 'Garden bird', content: 'Which bird sings **loudest**?' });
     const assignment = await helper.work.claim({ project_id: project.id });
@@ -43,8 +43,7 @@ describe('the remaining requester screens in Chromium', () => {
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await minga?.stop();
+    await stopChromiumSession(session);
   });
 
   it('the project page charts answers per hour and agreement; the task page shows submissions and accepts', async () => {

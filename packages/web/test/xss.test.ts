@@ -1,7 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, screenshot } from './support/browser.ts';
-import { startMinga, type RunningMinga } from './support/minga-server.ts';
+import { screenshot } from './support/browser.ts';
+import { startChromiumSession, stopChromiumSession, type ChromiumSession } from './support/chromium-session.ts';
+import type { RunningMinga } from './support/minga-server.ts';
 
 // Each payload would set window.__xss (or the top window's, from inside a frame) if any script ran.
 const SET = 'top.__xss=true';
@@ -25,16 +26,15 @@ const LABELS = [`<img src=x onerror="${SET}">`, `<script>${SET}</script>`, `<svg
 
 describe('requester content in the helper screen', () => {
   let minga: RunningMinga;
-  let browser: Browser;
+  let session: ChromiumSession | undefined;
   let page: Page;
   let dialogs = 0;
 
   beforeAll(async () => {
-    [minga, browser] = await Promise.all([startMinga(), launchChromium()]);
     // The server's CSP (no inline script) would stop most payloads by itself; bypassing it here tests what
     // the app does on its own: sanitised markdown, text-only labels and the iframe sandbox.
-    page = await (await browser.newContext({ bypassCSP: true })).newPage();
-    page.setDefaultTimeout(10_000);
+    session = await startChromiumSession({ bypassCSP: true });
+    ({ minga, page } = session);
     page.on('dialog', (d) => {
       dialogs++;
       void d.dismiss();
@@ -42,8 +42,7 @@ describe('requester content in the helper screen', () => {
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await minga?.stop();
+    await stopChromiumSession(session);
   });
 
   /** Lets failed image loads and other async handlers run, then reads the flag in the app's page. */
