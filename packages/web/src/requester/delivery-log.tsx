@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { client, type StoredSession } from '../session.ts';
 import { useAction } from './use-action.ts';
 import { useFetched } from './use-fetched.ts';
+import { ErrorAlert } from '../error-alert.tsx';
 
 /** The latest webhook deliveries (status, attempts, last status code), each with Replay. */
 export function DeliveryLog({ session, version, onExpired }: { session: StoredSession; version: number; onExpired: () => void }) {
@@ -16,11 +17,7 @@ export function DeliveryLog({ session, version, onExpired }: { session: StoredSe
   return (
     <section aria-labelledby="deliveries-heading" className="stack">
       <h2 id="deliveries-heading">Delivery log</h2>
-      {(page.error ?? action.error) && (
-        <p role="alert" className="error">
-          {page.error ?? action.error}
-        </p>
-      )}
+      <ErrorAlert message={page.error ?? action.error} />
       {page.value?.data.length === 0 && <p className="muted">No deliveries yet.</p>}
       {page.value && page.value.data.length > 0 && (
         <table className="task-table">

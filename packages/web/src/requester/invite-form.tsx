@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { client, type StoredSession } from '../session.ts';
 import { SecretOnce } from './secret-once.tsx';
 import { useAction } from './use-action.ts';
+import { ErrorAlert } from '../error-alert.tsx';
 
 /** Invites a helper by email to the chosen projects; the invite link is shown once. */
 export function InviteForm({ session, projects, onInvited, onExpired }: { session: StoredSession; projects: Project[]; onInvited: () => void; onExpired: () => void }) {
@@ -56,11 +57,7 @@ export function InviteForm({ session, projects, onInvited, onExpired }: { sessio
             ))}
           </fieldset>
         )}
-        {action.error && (
-          <p role="alert" className="error">
-            {action.error}
-          </p>
-        )}
+        <ErrorAlert message={action.error} />
         <button type="submit" className="primary" disabled={action.busy}>
           Invite
         </button>

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { errorMessage } from '../error-message.ts';
 import { client, saveSession, type StoredSession } from '../session.ts';
+import { ErrorAlert } from '../error-alert.tsx';
 
 const MIN_PASSWORD = 10;
 
@@ -37,11 +38,7 @@ export function AcceptInviteScreen({ token, onSignedIn }: { token: string; onSig
           Repeat the password
           <input type="password" autoComplete="new-password" minLength={MIN_PASSWORD} required value={repeat} onChange={(e) => setRepeat(e.target.value)} />
         </label>
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
+        <ErrorAlert message={error} />
         <button type="submit" className="primary" disabled={busy || !token}>
           Accept the invitation
         </button>

@@ -5,6 +5,7 @@ import { SecretOnce } from '../requester/secret-once.tsx';
 import { useAction } from '../requester/use-action.ts';
 import { useFetched } from '../requester/use-fetched.ts';
 import { client, type StoredSession } from '../session.ts';
+import { ErrorAlert } from '../error-alert.tsx';
 
 /** The account's API keys: create one (its secret shown once), list them by prefix, revoke. */
 export function ApiKeysScreen({ session, onExpired }: { session: StoredSession; onExpired: () => void }) {
@@ -57,11 +58,7 @@ export function ApiKeysScreen({ session, onExpired }: { session: StoredSession; 
           </button>
         </form>
       </section>
-      {(keys.error ?? action.error) && (
-        <p role="alert" className="error">
-          {keys.error ?? action.error}
-        </p>
-      )}
+      <ErrorAlert message={keys.error ?? action.error} />
       {keys.value?.length === 0 && <p>No keys yet.</p>}
       {keys.value && keys.value.length > 0 && (
         <table className="task-table">

@@ -6,6 +6,7 @@ import { HelperRow } from '../requester/helper-row.tsx';
 import { HelperStatsRow } from '../requester/helper-stats-row.tsx';
 import { InviteForm } from '../requester/invite-form.tsx';
 import { useFetched } from '../requester/use-fetched.ts';
+import { ErrorAlert } from '../error-alert.tsx';
 
 /** The account's helpers: invite (link shown once), projects and super-user per helper, remove, and their accuracy and speed. */
 export function HelpersScreen({ session, onExpired }: { session: StoredSession; onExpired: () => void }) {
@@ -27,11 +28,7 @@ export function HelpersScreen({ session, onExpired }: { session: StoredSession; 
   return (
     <div className="page stack">
       <h1>Helpers</h1>
-      {data.error && (
-        <p role="alert" className="error">
-          {data.error}
-        </p>
-      )}
+      <ErrorAlert message={data.error} />
       {!shown && !data.error && <p aria-live="polite">Loading…</p>}
       {shown && <InviteForm session={session} projects={shown.projects} onInvited={reload} onExpired={onExpired} />}
       {shown?.helpers.length === 0 && <p>No helpers yet.</p>}

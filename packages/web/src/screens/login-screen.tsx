@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { errorMessage } from '../error-message.ts';
 import { client, saveSession, type StoredSession } from '../session.ts';
+import { ErrorAlert } from '../error-alert.tsx';
 
 export function LoginScreen({ onSignedIn }: { onSignedIn: (s: StoredSession) => void }) {
   const [email, setEmail] = useState('');
@@ -32,11 +33,7 @@ export function LoginScreen({ onSignedIn }: { onSignedIn: (s: StoredSession) => 
           Password
           <input type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
         </label>
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
+        <ErrorAlert message={error} />
         <button type="submit" className="primary" disabled={busy}>
           Log in
         </button>

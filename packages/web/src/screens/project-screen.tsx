@@ -7,6 +7,7 @@ import { TASK_STATUSES, type TaskStatus as Status } from '../requester/task-stat
 import { TaskTable } from '../requester/task-table.tsx';
 import { useFetched } from '../requester/use-fetched.ts';
 import { client, type StoredSession } from '../session.ts';
+import { ErrorAlert } from '../error-alert.tsx';
 
 const PAGE_SIZE = 25;
 
@@ -93,11 +94,7 @@ export function ProjectScreen({ session, projectId, onExpired }: { session: Stor
           </label>
           <button type="submit">Apply</button>
         </form>
-        {(page.error ?? project.error) && (
-          <p role="alert" className="error">
-            {page.error ?? project.error}
-          </p>
-        )}
+        <ErrorAlert message={page.error ?? project.error} />
         {page.value === null && !page.error && <p aria-live="polite">Loading…</p>}
         {page.value?.data.length === 0 && <p>No tasks here.</p>}
         {page.value && page.value.data.length > 0 && <TaskTable tasks={page.value.data} />}

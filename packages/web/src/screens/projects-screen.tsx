@@ -4,6 +4,7 @@ import { errorMessage } from '../error-message.ts';
 import { client, type StoredSession } from '../session.ts';
 import { navigate } from '../use-location.ts';
 import { StatsPanel } from './stats-panel.tsx';
+import { ErrorAlert } from '../error-alert.tsx';
 
 /** The open projects the helper may work on; picking one starts the work loop. */
 export function ProjectsScreen({ session, onExpired }: { session: StoredSession; onExpired: () => void }) {
@@ -28,11 +29,7 @@ export function ProjectsScreen({ session, onExpired }: { session: StoredSession;
   return (
     <div className="page">
       <h1>Projects with work for you</h1>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       {projects === null && !error && <p aria-live="polite">Loading…</p>}
       {projects?.length === 0 && <p>No open project has work for you right now.</p>}
       <ul className="project-list">

@@ -2,6 +2,7 @@ import type { Project } from '@minga/sdk';
 import { ProjectCard } from '../requester/project-card.tsx';
 import { useFetched } from '../requester/use-fetched.ts';
 import { client, type StoredSession } from '../session.ts';
+import { ErrorAlert } from '../error-alert.tsx';
 
 /** The requester's projects, each with its progress. */
 export function RequesterProjectsScreen({ session, onExpired }: { session: StoredSession; onExpired: () => void }) {
@@ -17,11 +18,7 @@ export function RequesterProjectsScreen({ session, onExpired }: { session: Store
   return (
     <div className="page">
       <h1>Your projects</h1>
-      {projects.error && (
-        <p role="alert" className="error">
-          {projects.error}
-        </p>
-      )}
+      <ErrorAlert message={projects.error} />
       {projects.value === null && !projects.error && <p aria-live="polite">Loading…</p>}
       {projects.value?.length === 0 && <p>No projects yet. Create one through the API.</p>}
       <ul className="project-list" aria-label="Projects">

@@ -4,6 +4,7 @@ import { errorMessage } from '../error-message.ts';
 import { NavLink } from '../nav-link.tsx';
 import { ReviewItem } from '../requester/review-item.tsx';
 import { client, type StoredSession } from '../session.ts';
+import { ErrorAlert } from '../error-alert.tsx';
 
 const PAGE_SIZE = 20;
 
@@ -65,11 +66,7 @@ export function ReviewScreen({ session, projectId, onExpired }: { session: Store
         {done > 0 && `${done} reviewed. `}
         {tasks && `${tasks.length}${hasMore ? '+' : ''} waiting.`}
       </p>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       {tasks === null && !error && <p aria-live="polite">Loading…</p>}
       {tasks?.length === 0 && <p>Nothing waits for review.</p>}
       {tasks?.map((t) => (

@@ -9,6 +9,7 @@ import { SubmissionList } from '../requester/submission-list.tsx';
 import { useAction } from '../requester/use-action.ts';
 import { useFetched } from '../requester/use-fetched.ts';
 import { client, type StoredSession } from '../session.ts';
+import { ErrorAlert } from '../error-alert.tsx';
 
 /** One task: its content (sanitised), status, result, submissions and audits; Accept, Reject or Fix once it has a result. */
 export function TaskScreen({ session, taskId, onExpired }: { session: StoredSession; taskId: string; onExpired: () => void }) {
@@ -30,11 +31,7 @@ export function TaskScreen({ session, taskId, onExpired }: { session: StoredSess
     <div className="page">
       {task && <NavLink to={`/projects/${encodeURIComponent(task.project_id)}`}>← Project</NavLink>}
       <h1>{task?.description ?? 'Task'}</h1>
-      {(fetched.error ?? action.error) && (
-        <p role="alert" className="error">
-          {fetched.error ?? action.error}
-        </p>
-      )}
+      <ErrorAlert message={fetched.error ?? action.error} />
       {!task && !fetched.error && <p aria-live="polite">Loading…</p>}
       {task && (
         <article className="task" data-task-id={task.id} data-task-type={task.type}>

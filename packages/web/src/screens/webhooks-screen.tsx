@@ -7,6 +7,7 @@ import { SecretOnce } from '../requester/secret-once.tsx';
 import { useAction } from '../requester/use-action.ts';
 import { useFetched } from '../requester/use-fetched.ts';
 import { client, type StoredSession } from '../session.ts';
+import { ErrorAlert } from '../error-alert.tsx';
 
 /** Webhook endpoints (create with URL and events, secret shown once; disable/enable; delete) and the delivery log with Replay. */
 export function WebhooksScreen({ session, onExpired }: { session: StoredSession; onExpired: () => void }) {
@@ -52,21 +53,13 @@ export function WebhooksScreen({ session, onExpired }: { session: StoredSession;
             Events (comma-separated: *, task.*, task.completed…)
             <input required value={events} onChange={(e) => setEvents(e.target.value)} />
           </label>
-          {action.error && (
-            <p role="alert" className="error">
-              {action.error}
-            </p>
-          )}
+          <ErrorAlert message={action.error} />
           <button type="submit" className="primary" disabled={action.busy}>
             Add endpoint
           </button>
         </form>
       </section>
-      {endpoints.error && (
-        <p role="alert" className="error">
-          {endpoints.error}
-        </p>
-      )}
+      <ErrorAlert message={endpoints.error} />
       {endpoints.value?.length === 0 && <p>No endpoints yet.</p>}
       {endpoints.value && endpoints.value.length > 0 && (
         <table className="task-table">

@@ -11,6 +11,7 @@ import { useKeys } from '../work/use-keys.ts';
 import { useLease } from '../work/use-lease.ts';
 import { useVisibleSeconds } from '../work/use-visible-seconds.ts';
 import { StatsPanel } from './stats-panel.tsx';
+import { ErrorAlert } from '../error-alert.tsx';
 
 type Phase = { kind: 'loading' } | { kind: 'task'; assignment: Assignment } | { kind: 'empty' } | { kind: 'feedback'; feedback: NonNullable<SubmitResult['feedback']> };
 
@@ -107,11 +108,7 @@ export function WorkScreen({ session, projectId, onExpired }: { session: StoredS
           </button>
         )}
       </div>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       {phase.kind === 'loading' && <p aria-live="polite">Finding the next task…</p>}
       {phase.kind === 'empty' && (
         <div className="stack">
