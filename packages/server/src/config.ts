@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { DEFAULT_WEBHOOK_SETTINGS, type WebhookSettings } from './core/webhooks/webhook-settings.ts';
 import type { RateLimitSettings } from './core/limits/rate-limit-settings.ts';
@@ -6,6 +7,9 @@ import { parseAllowList } from './webhooks/address-policy.ts';
 const bool = z.enum(['true', 'false', '1', '0', '']).transform((v) => v === 'true' || v === '1');
 /** A rate: a non-negative number, where `0` or `off` turns the limit off. */
 const rate = (max: number) => z.preprocess((v) => (v === 'off' ? 0 : v), z.coerce.number().min(0).max(max));
+
+/** More threads than this rarely pay: the store's writes are one at a time whatever serves the requests. */
+const MAX_DEFAULT_THREADS = 8;
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(8080),
@@ -35,6 +39,7 @@ const EnvSchema = z.object({
   MINGA_RATE_LIMIT_REQUESTS_BURST: z.coerce.number().int().min(1).max(100_000_000).optional(),
   MINGA_RATE_LIMIT_TASKS_PER_MINUTE: rate(1_000_000_000).default(600_000),
   MINGA_LOGIN_ATTEMPTS_PER_MINUTE: rate(1_000_000).default(10),
+  MINGA_THREADS: z.coerce.number().int().min(1).max(64).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -62,6 +67,8 @@ export type Config = Readonly<{
   /** Login attempts per email: a minute's worth at once, then this many a minute (password guessing). */
   loginLimits: RateLimitSettings;
   logLevel: string;
+  /** Threads serving HTTP, the main thread included: one per core unless MINGA_THREADS says otherwise. */
+  threads: number;
 }>;
 
 /** Reads the environment once, at start-up; nothing else in Minga looks at `process.env`. */
@@ -107,5 +114,6 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       tasksPerMinute: 0,
     }),
     logLevel: e.LOG_LEVEL,
+    threads: e.MINGA_THREADS ?? Math.min(availableParallelism(), MAX_DEFAULT_THREADS),
   });
 }

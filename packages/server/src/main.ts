@@ -4,7 +4,8 @@ import { startServer } from './start-server.ts';
 /** The process entry point: the only place that reads the environment and writes to stdout. */
 async function main(): Promise<void> {
   const config = parseConfig(process.env);
-  const server = await startServer(config);
+  // A dead HTTP thread leaves the process serving less than configured: end it, for a supervisor to restart.
+  const server = await startServer(config, undefined, () => process.exit(1));
   if (server.bootstrap) {
     process.stdout.write(`Owner login: ${server.bootstrap.email} ${server.bootstrap.password}\n`);
     process.stdout.write(`API key: ${server.bootstrap.apiKey}\n`);

@@ -1,11 +1,13 @@
-import { serve, type ServerType } from '@hono/node-server';
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { startBackgroundRunner } from './background-runner.ts';
 import type { Config } from './config.ts';
 import { bootstrapInstance, type BootstrapCredentials } from './core/accounts/bootstrap-instance.ts';
 import { createRateLimiter } from './core/limits/create-rate-limiter.ts';
-import { buildApp } from './http/build-app.ts';
+import { sharedRateLimiterMemory } from './core/limits/create-shared-rate-limiter.ts';
+import { closeServer, createLogger, serveApp } from './serving-app.ts';
 import { openStore } from './store/open-store.ts';
+import { ThreadWriteLock } from './store/thread-write-lock.ts';
+import { startHttpThreads } from './threads/start-http-threads.ts';
 import { addressPolicy } from './webhooks/address-policy.ts';
 import { createWebhookSender } from './webhooks/send-webhook.ts';
 import { startDeliverer } from './webhooks/start-deliverer.ts';
@@ -17,12 +19,19 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Opens the store, creates the first owner on an empty store, and starts listening. */
-/** Fields that could hold a secret are replaced before a log line is written, wherever they appear. */
-const REDACT = ['authorization', 'password', 'owner_password', 'api_key', 'secret', 'token', '*.authorization', '*.password', '*.api_key', '*.secret', '*.token', 'headers.authorization'];
-
-export async function startServer(config: Config, logger: Logger = pino({ level: config.logLevel, redact: { paths: REDACT, censor: '[redacted]' } })): Promise<RunningServer> {
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+/**
+ * Opens the store, creates the first owner on an empty store, starts the background work and listens,
+ * on the main thread and on `config.threads - 1` HTTP threads beside it. `onCrash` hears of an HTTP thread
+ * that died; the process entry point exits then, so that a supervisor starts it afresh.
+ */
+export async function startServer(config: Config, logger: Logger = createLogger(config), onCrash: (error: Error) => void = () => {}): Promise<RunningServer> {
+  const sqlite = !config.databaseUrl;
+  // On SQLite each thread has its own connection to the one file: they take turns to write.
+  const threaded = sqlite && config.threads > 1;
+  const writeLock = threaded ? new ThreadWriteLock() : null;
+  // ...and one allowance per principal, whichever thread serves it.
+  const limiterMemory = threaded ? { requests: sharedRateLimiterMemory(), login: sharedRateLimiterMemory() } : null;
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, ...(writeLock ? { writeLock } : {}) });
   if (!store.caps.multiProcess) {
     // Only this process uses the file: leases left by a previous, crashed run can be reclaimed at once.
     await store.db.updateTable('operations').set({ lease_until: null }).where('status', 'in', ['pending', 'running']).execute();
@@ -31,27 +40,37 @@ export async function startServer(config: Config, logger: Logger = pino({ level:
   const runner = startBackgroundRunner(store, logger, { operationLeaseMs: config.operationLeaseMs, credits: config.credits });
   const sender = createWebhookSender({ policy: addressPolicy(config.webhookAllowPrivate), timeoutMs: config.webhooks.timeoutMs });
   const deliverer = startDeliverer(store, logger, config.webhooks, sender);
-  const app = buildApp({
+  const rateLimiter = createRateLimiter(store, config.rateLimits, { shared: limiterMemory?.requests ?? null });
+  const loginLimiter = createRateLimiter(store, config.loginLimits, { shared: limiterMemory?.login ?? null });
+  const server = await serveApp(
     store,
     logger,
-    config: { openSignup: config.openSignup, maxBodyBytes: config.maxBodyBytes, publicUrl: config.publicUrl, credits: config.credits },
-    onOperationQueued: () => runner.wake(),
-    rateLimiter: createRateLimiter(store, config.rateLimits),
-    loginLimiter: createRateLimiter(store, config.loginLimits),
-    webhooks: config.webhooks,
-    onWebhookReplayed: () => deliverer.wake(),
-  });
-  const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
-  });
+    config,
+    { rateLimiter, loginLimiter, onOperationQueued: () => runner.wake(), onWebhookReplayed: () => deliverer.wake() },
+    config.port,
+  );
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
+  const threads = await startHttpThreads(
+    {
+      config,
+      port,
+      writeLock: writeLock?.buffer ?? null,
+      limiterMemory,
+      wake: (what) => (what === 'runner' ? runner.wake() : deliverer.wake()),
+      onCrash: (error) => {
+        logger.fatal({ err: error }, 'an HTTP thread died');
+        onCrash(error);
+      },
+    },
+    logger,
+  );
   return {
     url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
     port,
     bootstrap,
     close: async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.all([closeServer(server), threads.stop()]);
       await runner.stop();
       await deliverer.stop();
       await store.close();

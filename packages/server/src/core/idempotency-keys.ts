@@ -19,20 +19,24 @@ export type IdempotencyStart =
 export async function beginIdempotent(store: Store, accountId: string, key: string, requestHash: string): Promise<IdempotencyStart> {
   const now = Date.now();
   try {
-    await store.db
-      .insertInto('idempotency_keys')
-      .values({
-        account_id: accountId,
-        key,
-        request_hash: requestHash,
-        status: 'in_flight',
-        response_status: null,
-        response_body: null,
-        response_type: null,
-        created_at: new Date(now).toISOString(),
-        locked_until: new Date(now + LOCK_MS).toISOString(),
-      })
-      .execute();
+    // Writes go through transactions, even single statements: on SQLite served by several threads, that is
+    // where a thread takes its turn to write.
+    await store.transaction((tx) =>
+      tx
+        .insertInto('idempotency_keys')
+        .values({
+          account_id: accountId,
+          key,
+          request_hash: requestHash,
+          status: 'in_flight',
+          response_status: null,
+          response_body: null,
+          response_type: null,
+          created_at: new Date(now).toISOString(),
+          locked_until: new Date(now + LOCK_MS).toISOString(),
+        })
+        .execute(),
+    );
     return { kind: 'proceed' };
   } catch (error) {
     if (!store.caps.isUniqueViolation(error)) throw error;
@@ -56,13 +60,15 @@ export async function beginIdempotent(store: Store, accountId: string, key: stri
       'a request with this Idempotency-Key took effect, but its response was lost when the server stopped; look the result up instead of retrying',
     );
   }
-  const takeover = await store.db
-    .updateTable('idempotency_keys')
-    .set({ locked_until: new Date(now + LOCK_MS).toISOString() })
-    .where('account_id', '=', accountId)
-    .where('key', '=', key)
-    .where('locked_until', '=', row.locked_until)
-    .executeTakeFirst();
+  const takeover = await store.transaction((tx) =>
+    tx
+      .updateTable('idempotency_keys')
+      .set({ locked_until: new Date(now + LOCK_MS).toISOString() })
+      .where('account_id', '=', accountId)
+      .where('key', '=', key)
+      .where('locked_until', '=', row.locked_until)
+      .executeTakeFirst(),
+  );
   if (Number(takeover.numUpdatedRows) !== 1) {
     throw new DomainError('idempotency_key_in_use', 'a request with this Idempotency-Key is still being processed');
   }
@@ -89,14 +95,18 @@ export async function finishIdempotent(
   key: string,
   response: { status: number; contentType: string; body: string },
 ): Promise<void> {
-  const where = store.db.updateTable('idempotency_keys').where('account_id', '=', accountId).where('key', '=', key);
-  if (response.status >= 500) {
-    await store.db.deleteFrom('idempotency_keys').where('account_id', '=', accountId).where('key', '=', key).where('status', '=', 'in_flight').execute();
-    return;
-  }
-  await where
-    .set({ status: 'done', response_status: response.status, response_type: response.contentType, response_body: response.body })
-    .execute();
+  await store.transaction(async (tx) => {
+    if (response.status >= 500) {
+      await tx.deleteFrom('idempotency_keys').where('account_id', '=', accountId).where('key', '=', key).where('status', '=', 'in_flight').execute();
+      return;
+    }
+    await tx
+      .updateTable('idempotency_keys')
+      .set({ status: 'done', response_status: response.status, response_type: response.contentType, response_body: response.body })
+      .where('account_id', '=', accountId)
+      .where('key', '=', key)
+      .execute();
+  });
 }
 
 /** Forgets keys older than the retention period. */

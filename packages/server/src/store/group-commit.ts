@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './schema.ts';
+import type { ThreadWriteLock } from './thread-write-lock.ts';
 
 type Work<T> = (tx: Transaction<Database>) => Promise<T>;
 
@@ -29,9 +30,10 @@ const ROLLBACK_TO = CompiledQuery.raw('rollback to minga_job');
  * when the commit fails, every job of the batch fails with it.
  *
  * There is no waiting for company beyond the current turn of the event loop: a batch holds the work that
- * arrived in that turn, or while the previous batch ran.
+ * arrived in that turn, or while the previous batch ran. When several threads of the process have their own
+ * connection to the file, a batch first waits for the thread's turn on `lock`.
  */
-export function groupCommit(db: Kysely<Database>, beforeCommit: (tx: Transaction<Database>) => Promise<void>): <T>(fn: Work<T>) => Promise<T> {
+export function groupCommit(db: Kysely<Database>, beforeCommit: (tx: Transaction<Database>) => Promise<void>, lock?: ThreadWriteLock): <T>(fn: Work<T>) => Promise<T> {
   const queue: Job[] = [];
   let draining = false;
   let scheduled = false;
@@ -64,7 +66,14 @@ export function groupCommit(db: Kysely<Database>, beforeCommit: (tx: Transaction
   async function drain(): Promise<void> {
     draining = true;
     try {
-      while (queue.length > 0) await runBatch(queue.splice(0, MAX_JOBS_PER_COMMIT));
+      while (queue.length > 0) {
+        if (lock) await lock.acquire();
+        try {
+          await runBatch(queue.splice(0, MAX_JOBS_PER_COMMIT));
+        } finally {
+          lock?.release();
+        }
+      }
     } finally {
       draining = false;
     }

@@ -28,7 +28,9 @@ export class NodeSqliteDatabase implements SqliteDatabase {
   prepare(sql: string): SqliteStatement {
     let statement = this.#cache.get(sql);
     if (statement) return statement;
-    const stmt: StatementSync = this.raw.prepare(sql);
+    // Every transaction Minga opens writes: take the write lock at its start, so that a transaction never
+    // finds, at its first write, that another connection wrote after its first read.
+    const stmt: StatementSync = this.raw.prepare(sql === 'begin' ? 'begin immediate' : sql);
     const reader = stmt.columns().length > 0;
     statement = {
       reader,

@@ -10,6 +10,7 @@ import { NodeSqliteDatabase } from './node-sqlite-database.ts';
 import { preparedStatementNames } from './queries/run-sql.ts';
 import type { Database } from './schema.ts';
 import type { Store } from './store.ts';
+import type { ThreadWriteLock } from './thread-write-lock.ts';
 
 export interface StoreOptions {
   /** A `postgres://` URL; when absent, Minga keeps its data in SQLite under `dataDir`. */
@@ -17,6 +18,10 @@ export interface StoreOptions {
   dataDir: string;
   /** Connections in the PostgreSQL pool. */
   poolSize?: number;
+  /** SQLite, with several threads of one process writing: the lock they take turns with. */
+  writeLock?: ThreadWriteLock;
+  /** False for a second connection of a process that has already brought the schema up to date. */
+  migrate?: boolean;
 }
 
 // Counters come back from PostgreSQL as strings unless told otherwise; ours fit in a double.
@@ -41,14 +46,14 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   const { db, caps } = options.databaseUrl
     ? openPostgres(options.databaseUrl, options.poolSize ?? 10)
     : openSqlite(options.dataDir);
-  await migrate(db as Kysely<unknown>, caps);
+  if (options.migrate !== false) await migrate(db as Kysely<unknown>, caps);
   return {
     db,
     caps,
-    // SQLite has one connection, so its transactions run one at a time anyway: those that queue up commit
-    // together. PostgreSQL runs them side by side on its pool.
+    // SQLite runs one writing transaction at a time anyway (taking turns with the process's other threads,
+    // if any): those that queue up on a connection commit together. PostgreSQL runs them side by side on its pool.
     transaction: caps.dialect === 'sqlite'
-      ? groupCommit(db, writeCommitMarker)
+      ? groupCommit(db, writeCommitMarker, options.writeLock)
       : (fn) =>
           db.transaction().execute(async (tx) => {
             const result = await fn(tx);

@@ -13,7 +13,7 @@ describeEachStore('rate limits over HTTP', (ctx) => {
   let t: TestApp;
   let now = Date.UTC(2026, 0, 1);
   beforeAll(async () => {
-    const limiter = createRateLimiter(ctx.store, { requestsPerSecond: 10, requestsBurst: 5, tasksPerMinute: 100 }, () => now);
+    const limiter = createRateLimiter(ctx.store, { requestsPerSecond: 10, requestsBurst: 5, tasksPerMinute: 100 }, { clock: () => now });
     t = await openTestApp(ctx.store, {}, { rateLimiter: limiter });
   });
   // Every test starts with full allowances.

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { createMemoryRateLimiter } from '../../src/core/limits/create-memory-rate-limiter.ts';
+import { createSharedRateLimiter, sharedRateLimiterMemory } from '../../src/core/limits/create-shared-rate-limiter.ts';
 import { createTableRateLimiter } from '../../src/core/limits/create-table-rate-limiter.ts';
 import { pruneRateLimits } from '../../src/core/limits/prune-rate-limits.ts';
 import type { RateLimiter } from '../../src/core/limits/rate-limiter.ts';
@@ -108,6 +109,20 @@ function limiterBehaviour(make: MakeLimiter): void {
 
 describe('in-memory rate limiter', () => {
   limiterBehaviour((settings, clock) => createMemoryRateLimiter(settings, clock));
+});
+
+describe('rate limiter in shared memory (SQLite served by several threads)', () => {
+  limiterBehaviour((settings, clock) => createSharedRateLimiter(settings, sharedRateLimiterMemory(), clock));
+
+  it('keeps thousands of principals apart, each with its own allowance', async () => {
+    const clock = manualClock();
+    const limiter = createSharedRateLimiter({ requestsPerSecond: 1, requestsBurst: 1, tasksPerMinute: 0 }, sharedRateLimiterMemory(), clock.now);
+    // Far more principals than a window holds: each still gets exactly its own burst of one.
+    const keys = Array.from({ length: 5_000 }, (_, i) => `key:k${i}`);
+    for (const k of keys) expect((await limiter.check(k, 0)).ok).toBe(true);
+    const again = await Promise.all(keys.slice(0, 100).map((k) => limiter.check(k, 0)));
+    expect(again.filter((r) => r.ok)).toHaveLength(0);
+  });
 });
 
 describeEachStore('rate limiter on the rate_limits table', (ctx) => {

@@ -78,6 +78,8 @@ function startOnce(options: ServerProcessOptions, port: number): Promise<ServerP
     HOST: '127.0.0.1',
     MINGA_DATA_DIR: options.dataDir,
     LOG_LEVEL: 'warn',
+    // Two HTTP threads whatever the machine's cores: every test of a real server process runs them.
+    MINGA_THREADS: '2',
     // Load and crash tests send far more than a client should; the rate-limit tests turn the limits on.
     MINGA_RATE_LIMIT_REQUESTS_PER_SECOND: 'off',
     MINGA_RATE_LIMIT_TASKS_PER_MINUTE: 'off',

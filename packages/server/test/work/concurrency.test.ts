@@ -1,6 +1,9 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore } from '../../src/store/open-store.ts';
+import type { Store } from '../../src/store/store.ts';
 import { killAllServerProcesses, startServerProcess } from '../support/server-process.ts';
-import { describeEachStore } from '../support/stores.ts';
+import { createTestDataDir, describeEachStore } from '../support/stores.ts';
 import { openTestApp } from '../support/test-app.ts';
 import { httpWorkApi, must, type WorkApi } from './support/work-api.ts';
 import { checkWork } from './support/work-invariants.ts';
@@ -99,4 +102,26 @@ describeEachStore('work under concurrent helpers', (ctx) => {
     expect(stats.tasks.needs_review).toBe(TASKS);
     expect(stats.answers).toBe(TASKS * 3);
   });
+});
+
+/**
+ * The same on SQLite behind a real server process serving HTTP on two threads: each thread writes through
+ * its own connection to the one file, taking turns by the process's write lock.
+ */
+describe('work under concurrent helpers, SQLite served by two threads', () => {
+  const dataDir = createTestDataDir('concurrency-threads');
+  let store: Store | undefined;
+  afterAll(async () => {
+    await killAllServerProcesses();
+    await store?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it(`${SIZE.sqlite.helpers} helpers claim and submit at once over ${SIZE.sqlite.tasks} tasks with overlap 3: nothing lost, nothing doubled`, async () => {
+    const server = await startServerProcess({ dataDir, env: { MINGA_THREADS: '2' } });
+    store = await openStore({ dataDir });
+    const api = httpWorkApi(server.url, server.apiKey as string);
+    const summary = await runWorkScenario({ apis: [api], db: store.db, ...SIZE.sqlite, overlap: 3, seed: 11, loadMs: 200_000 });
+    console.info(`[concurrency sqlite, two threads] ${JSON.stringify(summary)}`);
+  }, TEST_TIMEOUT_MS);
 });

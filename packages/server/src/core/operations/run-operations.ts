@@ -3,7 +3,7 @@ import type { Capabilities } from '../../store/capabilities.ts';
 import type { Store, Tx } from '../../store/store.ts';
 import { appendEvents } from '../events/append-events.ts';
 import { nowIso } from '../ids.ts';
-import { insertTasks, type InsertScope } from '../tasks/insert-tasks.ts';
+import { insertTasks, planTasks, type InsertScope } from '../tasks/insert-tasks.ts';
 import type { PreparedItem } from '../tasks/prepare-task-items.ts';
 import type { OperationDetails } from './operation-view.ts';
 
@@ -48,7 +48,7 @@ async function runOperation(store: Store, id: string, leaseMs: number, credits: 
 
   const processChunk = async (tx: Tx, chunk: number) => {
     const { items } = await tx.selectFrom('operation_chunks').select('items').where('operation_id', '=', id).where('chunk', '=', chunk).executeTakeFirstOrThrow();
-    const outcome = await insertTasks(tx, store.caps, scope, JSON.parse(items) as PreparedItem[]);
+    const outcome = await insertTasks(tx, store.caps, scope, planTasks(scope, JSON.parse(items) as PreparedItem[]));
     // A run that outlived its lease may race the process that took the operation over. Only the run that
     // flips the chunk to done commits (on PostgreSQL the loser waits on the row lock, then sees done = 1);
     // the other rolls its tasks back, so a chunk never creates its tasks twice.

@@ -1,7 +1,7 @@
 import type { Store } from '../../store/store.ts';
 import { DomainError } from '../domain-error.ts';
 import { isTest, type Principal } from '../principal.ts';
-import { insertTasks, type InsertScope } from './insert-tasks.ts';
+import { insertTasks, planTasks, type InsertScope } from './insert-tasks.ts';
 import { batchIssues, prepareTaskItems, type ItemError } from './prepare-task-items.ts';
 
 export interface CreateTasksResult {
@@ -50,12 +50,13 @@ export async function createTasks(
   const scope: InsertScope = { accountId: p.accountId, test: isTest(p), credits: options.credits, onShortage: options.skipInvalidItems ? 'skip' : 'refuse' };
   const prepared = await prepareTaskItems(store.db, p, items);
   if (!options.skipInvalidItems) assertAllValid(prepared.errors, options.single);
+  const plan = planTasks(scope, prepared.valid);
 
   const attempt = () =>
     store.transaction(async (tx) => {
       // Conflicts are looked up inside the writing transaction: on SQLite nothing can slip in between;
       // on PostgreSQL a concurrent insert of the same unique_id trips the unique index and we retry.
-      const outcome = await insertTasks(tx, store.caps, scope, prepared.valid);
+      const outcome = await insertTasks(tx, store.caps, scope, plan);
       if (!options.skipInvalidItems && outcome.conflicts.size > 0) assertAllValid(outcome.conflicts, options.single);
       return outcome;
     });

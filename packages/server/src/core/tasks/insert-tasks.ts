@@ -33,42 +33,54 @@ export interface InsertScope {
   onShortage: 'refuse' | 'skip';
 }
 
+/** Tasks ready to write: their rows and their JSON built ahead of the transaction that writes them. */
+export interface TaskPlan {
+  readonly now: string;
+  readonly items: PreparedItem[];
+  /** One per item, in the items' order. */
+  readonly rows: TaskRow[];
+  /** Each row as the API shows it, in the same order; null in test mode, whose rows change once answered. */
+  readonly json: string[] | null;
+}
+
 /**
- * Writes prepared tasks, their tags, `task.created` events and project counters in the caller's
+ * Builds the rows and their JSON for prepared items. Pure: it runs before the transaction, so that a store
+ * whose writers take turns (SQLite) holds its write lock only for the writing.
+ */
+export function planTasks(scope: Pick<InsertScope, 'accountId' | 'test'>, items: PreparedItem[]): TaskPlan {
+  const now = nowIso();
+  const rows = items.map((item) => newTaskRow(item.task, { id: newId(), accountId: scope.accountId, projectId: item.projectId, test: scope.test, now }));
+  return { now, items, rows, json: scope.test === 1 ? null : rows.map(taskJson) };
+}
+
+/**
+ * Writes planned tasks, their tags, `task.created` events and project counters in the caller's
  * transaction. Items whose `unique_id` already exists are not written and come back as conflicts; with
  * credits on, so do items the account's credits cannot cover when the caller skips invalid items.
  */
-export async function insertTasks(
-  tx: Tx,
-  caps: Capabilities,
-  scope: InsertScope,
-  items: PreparedItem[],
-): Promise<InsertOutcome> {
-  const conflicts = await findUniqueIdConflicts(tx, scope, items);
-  const ids = new Map(items.map((item) => [item.index, newId()]));
-  if (scope.credits && scope.test === 0) await reserveForItems(tx, caps, scope, items, ids, conflicts);
-  const now = nowIso();
-  const created = new Map<number, string>();
+export async function insertTasks(tx: Tx, caps: Capabilities, scope: InsertScope, plan: TaskPlan): Promise<InsertOutcome> {
+  const conflicts = await findUniqueIdConflicts(tx, scope, plan.items);
+  if (scope.credits && scope.test === 0) await reserveForItems(tx, caps, scope, plan, conflicts);
+  const kept: number[] = [];
   const rows: TaskRow[] = [];
   const tags: { account_id: string; tag: string; task_id: string }[] = [];
   const rules: { task_id: string; helper_id: string; rule: string }[] = [];
   const perProject = new Map<string, number>();
-  const createdIndex = new Map<string, number>();
 
-  for (const item of items) {
-    if (conflicts.has(item.index)) continue;
+  plan.items.forEach((item, i) => {
+    if (conflicts.has(item.index)) return;
+    const row = plan.rows[i] as TaskRow;
     const t = item.task;
-    const row = newTaskRow(t, { id: ids.get(item.index) as string, accountId: scope.accountId, projectId: item.projectId, test: scope.test, now });
     rows.push(row);
+    kept.push(i);
     for (const tag of t.tags) tags.push({ account_id: scope.accountId, tag, task_id: row.id });
     for (const helper of t.reserved_for) rules.push({ task_id: row.id, helper_id: helper, rule: 'reserved' });
     for (const helper of t.unavailable_for) rules.push({ task_id: row.id, helper_id: helper, rule: 'unavailable' });
     perProject.set(item.projectId, (perProject.get(item.projectId) ?? 0) + 1);
-    createdIndex.set(row.id, item.index);
-  }
+  });
 
-  const simulated = scope.test === 1 ? answerTestTasks(rows, now) : null;
-  for (const row of rows) created.set(createdIndex.get(row.id) as number, taskJson(row));
+  const simulated = scope.test === 1 ? answerTestTasks(rows, plan.now) : null;
+  const created = new Map(kept.map((i) => [(plan.items[i] as PreparedItem).index, plan.json?.[i] ?? taskJson(plan.rows[i] as TaskRow)]));
   await insertRows(tx, caps, 'tasks', TASK_COLUMNS, rows);
   if (simulated) await writeTestAnswers(tx, caps, simulated);
   await insertRows(tx, caps, 'task_tags', ['account_id', 'tag', 'task_id'], tags);
@@ -83,8 +95,10 @@ export async function insertTasks(
 }
 
 /** Reserves each item's cost; the items that do not fit join `conflicts` (or the whole request fails with 402). */
-async function reserveForItems(tx: Tx, caps: Capabilities, scope: InsertScope, items: PreparedItem[], ids: Map<number, string>, conflicts: Map<number, ItemError>): Promise<void> {
-  const wanted = items.filter((item) => !conflicts.has(item.index)).map((item) => ({ index: item.index, taskId: ids.get(item.index) as string, amount: reservationFor(item.task) }));
+async function reserveForItems(tx: Tx, caps: Capabilities, scope: InsertScope, plan: TaskPlan, conflicts: Map<number, ItemError>): Promise<void> {
+  const wanted = plan.items.flatMap((item, i) =>
+    conflicts.has(item.index) ? [] : [{ index: item.index, taskId: (plan.rows[i] as TaskRow).id, amount: reservationFor(item.task) }],
+  );
   const refused = await reserveCredits(tx, caps, scope.accountId, wanted, scope.onShortage === 'skip' ? 'fit' : 'all');
   for (const w of wanted) {
     if (!refused.has(w.taskId)) continue;
