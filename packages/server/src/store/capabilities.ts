@@ -25,6 +25,12 @@ export interface Capabilities {
   readonly eventOrder: 'seq' | 'transaction';
   /** The SQL expression of the writing transaction's order for events: its id, or 0 under `seq` order. */
   readonly transactionOrderSql: string;
+  /**
+   * The SQL expression of the counter shard row a transaction bumps (project_counters, project_hourly_shards).
+   * Concurrent writers each keep to their own connection's row, so they never wait on one another's counters;
+   * one writer at a time needs one row.
+   */
+  readonly counterShardSql: string;
   /** The bind placeholder for the parameter at `index` (0-based) of a raw statement. */
   placeholder(index: number): string;
   /** True when an error thrown by the driver is a unique-constraint violation. */
@@ -43,6 +49,7 @@ export const SQLITE_CAPABILITIES: Capabilities = Object.freeze({
   placeholder: () => '?',
   eventOrder: 'seq',
   transactionOrderSql: '0',
+  counterShardSql: '0',
   isUniqueViolation: (e: unknown) =>
     e instanceof Error && /UNIQUE constraint failed|SQLITE_CONSTRAINT_(UNIQUE|PRIMARYKEY)/.test(`${e.message} ${(e as { code?: string }).code}`),
   // One writer at a time: nothing to wait on, so nothing to break.
@@ -59,6 +66,8 @@ export const POSTGRES_CAPABILITIES: Capabilities = Object.freeze({
   placeholder: (index: number) => `$${index + 1}`,
   eventOrder: 'transaction',
   transactionOrderSql: 'pg_current_xact_id()::text::bigint',
+  // Backend process ids of one pool are mostly consecutive: 64 rows keep up to 64 connections apart.
+  counterShardSql: '(pg_backend_pid() % 64)',
   isUniqueViolation: (e: unknown) => (e as { code?: string } | null)?.code === '23505',
   isTransientConflict: (e: unknown) => ['40P01', '40001'].includes((e as { code?: string } | null)?.code ?? ''),
 });

@@ -114,7 +114,7 @@ describe.skipIf(!backends.includes('postgres'))('two processes on one PostgreSQL
     // Hold every counter row of the big operation's own project (uncommitted rows block any writer of the
     // same keys): A's run of it inserts its tasks, then waits here, mid-transaction, until A is killed.
     await locker.query('begin');
-    await locker.query('insert into project_counters (project_id, shard) select $1, s from generate_series(0, 7) s', [bigProjectId]);
+    await locker.query('insert into project_counters (project_id, shard) select $1, s from generate_series(0, 63) s', [bigProjectId]);
     const bigKey = 'pair-big';
     const bigSize = 2_000;
     const body = JSON.stringify(Array.from({ length: bigSize }, (_, i) => ({ project_id: bigProjectId, type: 'yesno', content: `Big item ${i}?`, tags: [bigKey], metadata: { i } })));

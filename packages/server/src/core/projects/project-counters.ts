@@ -7,43 +7,29 @@ import type { Store } from '../../store/store.ts';
 import type { Principal } from '../principal.ts';
 import { findProject } from './find-project.ts';
 
-const SHARDS = 8;
 type Counter = 'total' | (typeof TASK_STATUSES)[number] | 'answers' | 'agreement_count' | 'agreement_sum';
 export type CounterDelta = Partial<Record<Counter, number>>;
 
-// The shard each transaction writes to. A transaction that bumped two shards (a submit counts the answer,
-// then the decision moves the status) could lock them in the opposite order of another and deadlock on
-// PostgreSQL; with one shard per transaction, all of its bumps land on the row it locked first.
-const shardOfTransaction = new WeakMap<Tx, number>();
-
-export function shardFor(tx: Tx): number {
-  let shard = shardOfTransaction.get(tx);
-  if (shard === undefined) {
-    shard = Math.floor(Math.random() * SHARDS);
-    // Outside a transaction each statement stands alone: remembering a shard would only concentrate writes.
-    if (tx.isTransaction) shardOfTransaction.set(tx, shard);
-  }
-  return shard;
-}
-
 /**
- * Adds `delta` to a project's counters in the caller's transaction. Each transaction picks a random shard
- * row so that concurrent transactions rarely touch the same row.
+ * Adds `delta` to a project's counters in the caller's transaction, on the shard row of the transaction's
+ * connection (`caps.counterShardSql`): concurrent transactions on PostgreSQL do not wait on one another's
+ * counters, and all the bumps of one transaction land on the one row it locked first, so two transactions
+ * never lock counter rows in opposite orders.
  */
 export async function bumpCounters(tx: Tx, caps: Capabilities, projectId: string, delta: CounterDelta): Promise<void> {
   const entries = Object.entries(delta).filter(([, v]) => v !== 0) as [Counter, number][];
   if (entries.length === 0) return;
   const columns = entries.map(([k]) => k);
-  await runSql(tx, caps, bumpText(columns), [projectId, shardFor(tx), ...entries.map(([, v]) => v)]);
+  await runSql(tx, caps, bumpText(caps, columns), [projectId, ...entries.map(([, v]) => v)]);
 }
 
 const bumpTexts = new Map<string, string>();
-function bumpText(columns: Counter[]): string {
-  const key = columns.join(',');
+function bumpText(caps: Capabilities, columns: Counter[]): string {
+  const key = `${caps.dialect}:${columns.join(',')}`;
   let text = bumpTexts.get(key);
   if (text === undefined) {
     text =
-      `insert into project_counters (project_id, shard, ${key}) values (?, ?, ${columns.map(() => '?').join(', ')}) ` +
+      `insert into project_counters (project_id, shard, ${columns.join(',')}) values (?, ${caps.counterShardSql}, ${columns.map(() => '?').join(', ')}) ` +
       `on conflict (project_id, shard) do update set ${columns.map((c) => `${c} = project_counters.${c} + excluded.${c}`).join(', ')}`;
     bumpTexts.set(key, text);
   }

@@ -100,7 +100,9 @@ export async function fanOutEvents(store: Store, settings: WebhookSettings): Pro
 async function anyTarget(tx: Tx, caps: Capabilities): Promise<boolean> {
   const endpoint = await runSql(tx, caps, "select 1 as x from webhook_endpoints where status = 'enabled' and deleted_at is null limit 1", []);
   if (endpoint.rows.length > 0) return true;
-  const callback = await runSql(tx, caps, 'select 1 as x from tasks where callback_url is not null limit 1', []);
+  // Ordered by id, so that the planner walks the small partial index on (id, callback_url): without the order,
+  // PostgreSQL may guess that most tasks have a callback and scan the whole table for the first one.
+  const callback = await runSql(tx, caps, 'select 1 as x from tasks where callback_url is not null order by id limit 1', []);
   return callback.rows.length > 0;
 }
 

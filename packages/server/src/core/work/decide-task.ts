@@ -8,7 +8,7 @@ import { costOfSettling, settleTaskCredits } from '../credits/settle-task-credit
 import type { NewEvent } from '../events/append-events.ts';
 import { skillOf } from '../helpers/skill-level.ts';
 import { nowIso } from '../ids.ts';
-import { shardFor, type CounterDelta } from '../projects/project-counters.ts';
+import type { CounterDelta } from '../projects/project-counters.ts';
 import type { TaskRow, TaskSpec } from '../tasks/task-view.ts';
 import { answerClasses } from './answer-classes.ts';
 
@@ -100,9 +100,17 @@ export async function decideTask(tx: Tx, caps: Capabilities, task: TaskRow, cred
 
 /** Per-hour throughput counters for project stats, on the transaction's counter shard. */
 export async function bumpHourly(tx: Tx, caps: Capabilities, projectId: string, delta: { completed?: number; answers?: number }): Promise<void> {
-  await runSql(tx, caps, BUMP_HOURLY, [projectId, nowIso().slice(0, 13), shardFor(tx), delta.completed ?? 0, delta.answers ?? 0]);
+  await runSql(tx, caps, bumpHourlyText(caps), [projectId, nowIso().slice(0, 13), delta.completed ?? 0, delta.answers ?? 0]);
 }
 
-const BUMP_HOURLY = `insert into project_hourly_shards (project_id, hour, shard, completed, answers) values (?, ?, ?, ?, ?)
+const hourlyTexts = new Map<string, string>();
+function bumpHourlyText(caps: Capabilities): string {
+  let text = hourlyTexts.get(caps.dialect);
+  if (text === undefined) {
+    text = `insert into project_hourly_shards (project_id, hour, shard, completed, answers) values (?, ?, ${caps.counterShardSql}, ?, ?)
   on conflict (project_id, hour, shard) do update set completed = project_hourly_shards.completed + excluded.completed,
   answers = project_hourly_shards.answers + excluded.answers`;
+    hourlyTexts.set(caps.dialect, text);
+  }
+  return text;
+}
