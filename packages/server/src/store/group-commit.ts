@@ -17,6 +17,9 @@ interface Job {
 /** Bounds the batch so that one commit never waits on an unbounded queue. */
 const MAX_JOBS_PER_COMMIT = 128;
 
+/** With several threads writing, how often one checkpoints the WAL after its turn (see drain). */
+const CHECKPOINT_EVERY_MS = 250;
+const CHECKPOINT = CompiledQuery.raw('pragma wal_checkpoint(passive)');
 const SAVEPOINT = CompiledQuery.raw('savepoint minga_job');
 const RELEASE = CompiledQuery.raw('release minga_job');
 const ROLLBACK_TO = CompiledQuery.raw('rollback to minga_job');
@@ -37,6 +40,7 @@ export function groupCommit(db: Kysely<Database>, beforeCommit: (tx: Transaction
   const queue: Job[] = [];
   let draining = false;
   let scheduled = false;
+  let lastCheckpoint = Date.now();
 
   async function runBatch(batch: Job[]): Promise<void> {
     try {
@@ -72,6 +76,12 @@ export function groupCommit(db: Kysely<Database>, beforeCommit: (tx: Transaction
           await runBatch(queue.splice(0, MAX_JOBS_PER_COMMIT));
         } finally {
           lock?.release();
+        }
+        // A checkpoint inside a commit (SQLite's automatic one) would keep every thread from writing while
+        // it copies pages and syncs the file. After the turn, a passive one lets the others write meanwhile.
+        if (lock && Date.now() - lastCheckpoint > CHECKPOINT_EVERY_MS) {
+          lastCheckpoint = Date.now();
+          await db.executeQuery(CHECKPOINT).catch(() => {});
         }
       }
     } finally {

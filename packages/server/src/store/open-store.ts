@@ -41,11 +41,13 @@ export const SQLITE_PRAGMAS = `
     pragma temp_store = memory;
   `;
 
+const THREADED_AUTOCHECKPOINT_PAGES = 16_000;
+
 /** Opens the configured store and brings its schema up to date. */
 export async function openStore(options: StoreOptions): Promise<Store> {
   const { db, caps } = options.databaseUrl
     ? openPostgres(options.databaseUrl, options.poolSize ?? 10)
-    : openSqlite(options.dataDir);
+    : openSqlite(options.dataDir, options.writeLock !== undefined);
   if (options.migrate !== false) await migrate(db as Kysely<unknown>, caps);
   return {
     db,
@@ -90,9 +92,11 @@ function openPostgres(url: string, max: number): { db: Kysely<Database>; caps: C
   return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), caps: POSTGRES_CAPABILITIES };
 }
 
-function openSqlite(dataDir: string): { db: Kysely<Database>; caps: Capabilities } {
+function openSqlite(dataDir: string, threaded: boolean): { db: Kysely<Database>; caps: Capabilities } {
   mkdirSync(dataDir, { recursive: true });
   const database = new NodeSqliteDatabase(join(dataDir, 'minga.sqlite'), 5_000);
   database.raw.exec(SQLITE_PRAGMAS);
+  // Threads checkpoint after their turn to write (group-commit.ts); the automatic one is the safety net.
+  if (threaded) database.raw.exec(`pragma wal_autocheckpoint = ${THREADED_AUTOCHECKPOINT_PAGES}`);
   return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), caps: SQLITE_CAPABILITIES };
 }
