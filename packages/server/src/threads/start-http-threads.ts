@@ -14,6 +14,11 @@ export interface HttpThreadsOptions {
 }
 
 const STOP_GRACE_MS = 10_000;
+/**
+ * Each serving thread's young generation (three semi-spaces). V8's default collects a busy server's
+ * short-lived garbage many times a second; on bench/claim this size took claim p99 from 52–55 ms to 45–47 ms.
+ */
+export const YOUNG_GENERATION_MB = 96;
 
 /**
  * Starts `config.threads - 1` HTTP threads beside the main thread and waits until each listens. They die
@@ -47,7 +52,7 @@ export async function startHttpThreads(options: HttpThreadsOptions, logger: Logg
 }
 
 function startOne(options: HttpThreadsOptions, data: HttpThreadData, stopping: () => boolean): Promise<Worker> {
-  const thread = new Worker(new URL('./http-thread.ts', import.meta.url), { workerData: data });
+  const thread = new Worker(new URL('./http-thread.ts', import.meta.url), { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
   thread.on('message', (message: FromHttpThread) => {
     if (message.kind === 'wake') options.wake(message.what);
   });
