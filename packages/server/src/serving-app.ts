@@ -1,4 +1,5 @@
 import { createAdaptorServer, type ServerType } from '@hono/node-server';
+import { createServer as createNetServer } from 'node:net';
 import pino, { type Logger } from 'pino';
 import type { Config } from './config.ts';
 import type { RateLimiter } from './core/limits/rate-limiter.ts';
@@ -21,8 +22,14 @@ export interface ServingHooks {
   onWebhookReplayed: () => void;
 }
 
-/** Builds the HTTP app of one serving thread (the main thread, or an HTTP thread) and starts listening. */
-export async function serveApp(store: Store, logger: Logger, config: Config, hooks: ServingHooks, port: number): Promise<ServerType> {
+/**
+ * Builds the HTTP app of one serving thread (the main thread, or an HTTP thread) and starts listening. The
+ * main thread passes `first`: a port shared between threads could also be shared with another process
+ * started on it by the same user, which would then quietly take half the connections; so the port must be
+ * free before the first thread claims it.
+ */
+export async function serveApp(store: Store, logger: Logger, config: Config, hooks: ServingHooks, port: number, first = false): Promise<ServerType> {
+  if (first && config.threads > 1 && port !== 0) await assertPortFree(config.host, port);
   const app = buildApp({
     store,
     logger,
@@ -43,6 +50,15 @@ export async function serveApp(store: Store, logger: Logger, config: Config, hoo
     });
   });
   return server;
+}
+
+/** Binds the port without sharing it, and lets go: EADDRINUSE when anything listens there. */
+function assertPortFree(host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = createNetServer();
+    probe.once('error', reject);
+    probe.listen({ port, host, exclusive: true }, () => probe.close(() => resolve()));
+  });
 }
 
 export function closeServer(server: ServerType): Promise<void> {

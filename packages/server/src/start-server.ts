@@ -1,3 +1,4 @@
+import type { ServerType } from '@hono/node-server';
 import type { Logger } from 'pino';
 import { startBackgroundRunner } from './background-runner.ts';
 import type { Config } from './config.ts';
@@ -42,38 +43,52 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   const deliverer = startDeliverer(store, logger, config.webhooks, sender);
   const rateLimiter = createRateLimiter(store, config.rateLimits, { shared: limiterMemory?.requests ?? null });
   const loginLimiter = createRateLimiter(store, config.loginLimits, { shared: limiterMemory?.login ?? null });
-  const server = await serveApp(
-    store,
-    logger,
-    config,
-    { rateLimiter, loginLimiter, onOperationQueued: () => runner.wake(), onWebhookReplayed: () => deliverer.wake() },
-    config.port,
-  );
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  const threads = await startHttpThreads(
-    {
+  const stopBackground = async () => {
+    await runner.stop();
+    await deliverer.stop();
+    await store.close();
+  };
+  let server: ServerType | null = null;
+  let threads: { stop(): Promise<void> };
+  let port = config.port;
+  try {
+    server = await serveApp(
+      store,
+      logger,
       config,
-      port,
-      writeLock: writeLock?.buffer ?? null,
-      limiterMemory,
-      wake: (what) => (what === 'runner' ? runner.wake() : deliverer.wake()),
-      onCrash: (error) => {
-        logger.fatal({ err: error }, 'an HTTP thread died');
-        onCrash(error);
+      { rateLimiter, loginLimiter, onOperationQueued: () => runner.wake(), onWebhookReplayed: () => deliverer.wake() },
+      config.port,
+      true,
+    );
+    const address = server.address();
+    if (typeof address === 'object' && address) port = address.port;
+    threads = await startHttpThreads(
+      {
+        config,
+        port,
+        writeLock: writeLock?.buffer ?? null,
+        limiterMemory,
+        wake: (what) => (what === 'runner' ? runner.wake() : deliverer.wake()),
+        onCrash: (error) => {
+          logger.fatal({ err: error }, 'an HTTP thread died');
+          onCrash(error);
+        },
       },
-    },
-    logger,
-  );
+      logger,
+    );
+  } catch (error) {
+    if (server) await closeServer(server);
+    await stopBackground();
+    throw error;
+  }
+  const listening = server;
   return {
     url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
     port,
     bootstrap,
     close: async () => {
-      await Promise.all([closeServer(server), threads.stop()]);
-      await runner.stop();
-      await deliverer.stop();
-      await store.close();
+      await Promise.all([closeServer(listening), threads.stop()]);
+      await stopBackground();
     },
   };
 }

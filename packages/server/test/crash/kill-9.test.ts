@@ -16,8 +16,8 @@ import { newLedger, startLoad, type ClientStats } from './write-load.ts';
  * that a killed process held waits out its lease before anyone resumes it, 60 s by default.
  */
 const LEASE_ENV = { MINGA_OPERATION_LEASE_SECONDS: '2' };
-/** The killed process of the PostgreSQL pair holds its operation longer: it must still hold it at the kill. */
-const A_LEASE_S = 8;
+/** The killed process of the PostgreSQL pair holds its operation longer: it must still hold it at the kill (after B has started, on a loaded machine). */
+const A_LEASE_S = 15;
 const CYCLES = 3;
 // Each test takes 12–30 s; the bound leaves room for a loaded machine.
 const TEST_TIMEOUT_MS = 120_000;
