@@ -1,11 +1,11 @@
 import { setFlagsFromString } from 'node:v8';
 import { parseConfig } from './config.ts';
+import { startServer } from './start-server.ts';
 import { YOUNG_GENERATION_MB } from './threads/start-http-threads.ts';
 
 // A request allocates a few hundred short-lived objects; a young generation larger than V8's default
 // collects them less often (set before the heap grows; HTTP threads get the same through resourceLimits).
 setFlagsFromString(`--max-semi-space-size=${YOUNG_GENERATION_MB / 3}`);
-import { startServer } from './start-server.ts';
 
 /** The process entry point: the only place that reads the environment and writes to stdout. */
 async function main(): Promise<void> {
