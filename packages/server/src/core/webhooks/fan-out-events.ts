@@ -1,7 +1,9 @@
+import type { Selectable } from 'kysely';
 import type { Capabilities } from '../../store/capabilities.ts';
 import { insertRows } from '../../store/queries/insert-rows.ts';
 import { runSql } from '../../store/queries/run-sql.ts';
 import { eventHorizon } from '../../store/queries/event-horizon.ts';
+import type { Database } from '../../store/schema.ts';
 import type { Store, Tx } from '../../store/store.ts';
 import { newId, nowIso } from '../ids.ts';
 import { ensureCallbackSecrets } from './callback-secret.ts';
@@ -11,17 +13,7 @@ import type { WebhookSettings } from './webhook-settings.ts';
 /** Events read from the outbox per transaction. */
 const BATCH = 1_000;
 
-interface EventRow {
-  txid: number;
-  seq: number;
-  id: string;
-  account_id: string;
-  type: string;
-  task_id: string | null;
-  project_id: string | null;
-  data: string;
-  created_at: string;
-}
+type EventRow = Selectable<Database['events']>;
 
 interface EndpointTarget {
   id: string;
