@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { DomainError } from '../core/domain-error.ts';
 import { ROUTES } from '../routes/index.ts';
 import type { AppDeps } from './app-deps.ts';
 import type { AppEnv } from './app-env.ts';
 import { mountDocsPage } from './docs-page.ts';
+import { limitBody } from './limit-body.ts';
 import { errorResponse } from './error-response.ts';
 import { mountRoutes } from './mount-routes.ts';
 import { mountWebApp } from './web-app.ts';
@@ -46,14 +46,7 @@ export function buildApp(deps: AppDeps): Hono<AppEnv> {
       },
     }),
   );
-  app.use(
-    bodyLimit({
-      maxSize: deps.config.maxBodyBytes,
-      onError: () => {
-        throw new DomainError('payload_too_large', `the body is larger than ${deps.config.maxBodyBytes} bytes`);
-      },
-    }),
-  );
+  app.use(limitBody(deps.config.maxBodyBytes));
 
   app.get('/healthz', async (c) => {
     const ok = await deps.store.ping();
