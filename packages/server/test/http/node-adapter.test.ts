@@ -2,13 +2,20 @@ import { createAdaptorServer, type ServerType } from '@hono/node-server';
 import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SECURITY_HEADERS } from '../../src/http/security-headers.ts';
 import { openTestStore, type TestStore } from '../support/stores.ts';
 import { openTestApp, type TestApp } from '../support/test-app.ts';
 
 const LIMIT = 2048;
 
 /** One request over a real socket; `chunked` sends the body without a Content-Length. */
-function send(port: number, token: string, method: string, path: string, body: string | null, chunked = false): Promise<{ status: number; json: { error?: { code: string } } & Record<string, unknown> }> {
+interface Sent {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  json: { error?: { code: string; request_id: string } } & Record<string, unknown>;
+}
+
+function send(port: number, token: string, method: string, path: string, body: string | null, chunked = false): Promise<Sent> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = { authorization: `Bearer ${token}` };
     if (body !== null) headers['content-type'] = 'application/json';
@@ -16,7 +23,7 @@ function send(port: number, token: string, method: string, path: string, body: s
     const req = request({ host: '127.0.0.1', port, method, path, headers }, (res) => {
       let text = '';
       res.setEncoding('utf8').on('data', (d: string) => (text += d));
-      res.on('end', () => resolve({ status: res.statusCode as number, json: text ? JSON.parse(text) : {} }));
+      res.on('end', () => resolve({ status: res.statusCode as number, headers: res.headers, json: text ? JSON.parse(text) : {} }));
     });
     req.on('error', reject);
     if (body !== null && chunked) {
@@ -29,8 +36,8 @@ function send(port: number, token: string, method: string, path: string, body: s
   });
 }
 
-// The Node adapter path of the limit: sizes from the framing headers, chunked bodies counted as they arrive.
-describe('body size limit over a real socket [sqlite]', () => {
+// The app as the Node adapter serves it, over a real socket: the paths app.request() does not take.
+describe('the app over a real socket [sqlite]', () => {
   let current: TestStore;
   let t: TestApp;
   let server: ServerType;
@@ -71,5 +78,25 @@ describe('body size limit over a real socket [sqlite]', () => {
     const names = (list.json.data as { name: string }[]).map((p) => p.name);
     expect(names).not.toContain('too-big-sized');
     expect(names).not.toContain('too-big-chunked');
+  });
+
+  it('every response carries the request id and the security headers, answers and errors alike', async () => {
+    const responses = [
+      await send(port, t.adminKey, 'GET', '/v1/me', null),
+      await send(port, t.adminKey, 'POST', '/v1/projects', project('headers', 10)),
+      await send(port, t.adminKey, 'POST', '/v1/projects', '{"name": 5}'),
+      await send(port, t.adminKey, 'GET', '/v1/no-such-route', null),
+      await send(port, 'not-a-key-but-long-enough-to-look', 'GET', '/v1/me', null),
+      await send(port, t.adminKey, 'GET', '/healthz', null),
+      await send(port, t.adminKey, 'GET', '/openapi.json', null),
+    ];
+    expect(responses.map((r) => r.status)).toEqual([200, 201, 400, 404, 401, 200, 200]);
+    for (const r of responses) {
+      expect(r.headers['x-request-id']).toMatch(/^req_/);
+      if (r.json.error) expect(r.json.error.request_id).toBe(r.headers['x-request-id']);
+      for (const [name, value] of SECURITY_HEADERS) expect(r.headers[name], name).toBe(value);
+    }
+    expect(new Set(responses.map((r) => r.headers['x-request-id'])).size).toBe(responses.length);
+    expect(SECURITY_HEADERS.map(([name]) => name)).toEqual(expect.arrayContaining(['content-security-policy', 'x-content-type-options', 'x-frame-options', 'strict-transport-security']));
   });
 });
