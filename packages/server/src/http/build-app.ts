@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { Hono } from 'hono';
 import { DomainError } from '../core/domain-error.ts';
+import { newRequestId } from '../core/ids.ts';
 import { ROUTES } from '../routes/index.ts';
 import type { AppDeps } from './app-deps.ts';
 import type { AppEnv } from './app-env.ts';
@@ -23,7 +23,7 @@ export function buildApp(deps: AppDeps): Hono<AppEnv> {
   const openapi = JSON.stringify(buildOpenApi(ROUTES, API_VERSION));
 
   app.use(async (c, next) => {
-    const requestId = `req_${randomBytes(12).toString('base64url')}`;
+    const requestId = newRequestId();
     c.set('requestId', requestId);
     const started = performance.now();
     // Headers set before the handler go into the response it builds (see security-headers.ts).
