@@ -30,7 +30,11 @@ export async function updateTask(store: Store, p: Principal, id: string, patch: 
       }
       if (patch.tags !== undefined) {
         changes.tags = JSON.stringify(patch.tags);
-        await tx.deleteFrom('task_tags').where('task_id', '=', id).where('account_id', '=', row.account_id).execute();
+        // By the whole key (the old tags are in the row): by task id alone it would scan all the account's tags.
+        const previous = JSON.parse(row.tags) as string[];
+        if (previous.length) {
+          await tx.deleteFrom('task_tags').where('account_id', '=', row.account_id).where('tag', 'in', previous).where('task_id', '=', id).execute();
+        }
         if (patch.tags.length) {
           await tx.insertInto('task_tags').values(patch.tags.map((tag) => ({ account_id: row.account_id, tag, task_id: id }))).execute();
         }
