@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import { migrate } from '../src/store/migrate.ts';
 import { openStore } from '../src/store/open-store.ts';
 import { MIGRATIONS } from '../src/store/migrations/index.ts';
 import type { Store } from '../src/store/store.ts';
@@ -104,6 +105,36 @@ describe.runIf(backends.includes('postgres'))('store on a fresh PostgreSQL datab
     } finally {
       await Promise.all(stores.map((s) => s.close()));
       await database.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('migration 010 on a SQLite store that holds tags', () => {
+  it('keeps every tag, stores them by their key alone, and still finds them by tag', async () => {
+    const dataDir = createTestDataDir('tags-without-rowid');
+    try {
+      const before = await openStore({ dataDir, migrate: false });
+      await migrate(before.db as Kysely<unknown>, before.caps, '009-task-callback-url');
+      const rows = Array.from({ length: 300 }, (_, i) => ({ account_id: `acc${i % 3}`, tag: `tag${i % 7}`, task_id: `task${i}` }));
+      await before.db.insertInto('task_tags').values(rows).execute();
+      await before.close();
+
+      const after = await openStore({ dataDir });
+      try {
+        expect(await appliedMigrations(after)).toEqual(MIGRATIONS.map((m) => m.name));
+        const { rows: table } = await sql<{ sql: string }>`select sql from sqlite_master where name = 'task_tags'`.execute(after.db);
+        expect(table[0]?.sql.toLowerCase()).toContain('without rowid');
+        const kept = await after.db.selectFrom('task_tags').selectAll().orderBy('task_id').execute();
+        expect(kept).toEqual([...rows].sort((a, b) => a.task_id.localeCompare(b.task_id)));
+        const tagged = await after.db.selectFrom('task_tags').select('task_id').where('account_id', '=', 'acc1').where('tag', '=', 'tag2').execute();
+        expect(tagged.map((r) => r.task_id).sort()).toEqual(rows.filter((r) => r.account_id === 'acc1' && r.tag === 'tag2').map((r) => r.task_id).sort());
+        // The key still refuses a repeated row.
+        await expect(after.db.insertInto('task_tags').values(rows[0] as (typeof rows)[number]).execute()).rejects.toThrow(/UNIQUE|constraint/i);
+      } finally {
+        await after.close();
+      }
+    } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
   });

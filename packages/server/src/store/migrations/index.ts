@@ -9,6 +9,7 @@ import * as m006 from './006-estimated-accuracy.ts';
 import * as m007 from './007-credits.ts';
 import * as m008 from './008-rate-limits.ts';
 import * as m009 from './009-task-callback-url.ts';
+import * as m010 from './010-task-tags-without-rowid.ts';
 
 export interface Migration {
   name: string;
@@ -26,4 +27,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '007-credits', up: m007.up },
   { name: '008-rate-limits', up: m008.up },
   { name: '009-task-callback-url', up: m009.up },
+  { name: '010-task-tags-without-rowid', up: m010.up },
 ];
