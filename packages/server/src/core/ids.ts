@@ -16,7 +16,17 @@ function pooledRandom(n: number): Buffer {
   return pool.subarray(poolOffset - n, poolOffset);
 }
 
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const HEX_DIGITS = Buffer.from('0123456789abcdef', 'latin1');
+/** The id's 36 characters are written here and read out as one string: no intermediate strings. */
+const text = Buffer.alloc(36, 0x2d);
+
+/** Writes `value`'s low `digits` hex digits at `at`, most significant first. */
+function writeHex(value: number, digits: number, at: number): void {
+  for (let i = digits - 1; i >= 0; i--) {
+    text[at + i] = HEX_DIGITS[value & 0xf] as number;
+    value >>>= 4;
+  }
+}
 
 /**
  * Object ids are UUIDv7 (RFC 9562): unique across processes without coordination, and ordered by creation
@@ -34,15 +44,15 @@ export function newId(): string {
   }
   ms = lastMs;
   const r = pooledRandom(10);
-  const hi = Math.floor(ms / 0x1000000);
-  const lo = ms % 0x1000000;
-  return (
-    HEX[(hi >>> 16) & 0xff]! + HEX[(hi >>> 8) & 0xff]! + HEX[hi & 0xff]! + HEX[(lo >>> 16) & 0xff]! + '-' +
-    HEX[(lo >>> 8) & 0xff]! + HEX[lo & 0xff]! + '-' +
-    HEX[0x70 | (sequence >>> 8)]! + HEX[sequence & 0xff]! + '-' +
-    HEX[0x80 | (r[0]! & 0x3f)]! + HEX[r[1]!]! + '-' +
-    HEX[r[2]!]! + HEX[r[3]!]! + HEX[r[4]!]! + HEX[r[5]!]! + HEX[r[6]!]! + HEX[r[7]!]!
-  );
+  // xxxxxxxx-xxxx-7sss-Vxxx-xxxxxxxxxxxx: 48 bits of milliseconds, version 7 and the sequence, then the
+  // variant bits (10) and 62 random bits. The dashes were written once, when `text` was made.
+  writeHex(Math.floor(ms / 0x1000000), 6, 0);
+  writeHex((ms % 0x1000000) >>> 16, 2, 6);
+  writeHex(ms % 0x10000, 4, 9);
+  writeHex(0x7000 | sequence, 4, 14);
+  writeHex(((0x80 | ((r[0] as number) & 0x3f)) << 8) | (r[1] as number), 4, 19);
+  for (let k = 2; k < 8; k++) writeHex(r[k] as number, 2, 24 + (k - 2) * 2);
+  return text.toString('latin1');
 }
 
 /** A request id, `req_` and 96 random bits: unique, not secret, so it may come from the pool. */

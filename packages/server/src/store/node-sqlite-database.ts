@@ -6,8 +6,10 @@ type Param = null | number | bigint | string | Uint8Array;
 /** node:sqlite binds no booleans or undefined; the rest of Minga may pass them freely. */
 function bindable(values: ReadonlyArray<unknown>): Param[] {
   // Most calls carry no boolean and no undefined (bulk inserts bind tens of thousands of plain values):
-  // check before copying.
-  for (const v of values) {
+  // check before copying, with an index: this runs a few times a request over long arrays, too rarely to be
+  // optimised, and an unoptimised for-of allocates an iterator result per value.
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
     if (v === undefined || typeof v === 'boolean') return values.map((x) => (x === undefined ? null : typeof x === 'boolean' ? (x ? 1 : 0) : (x as Param)));
   }
   return values as Param[];
