@@ -13,7 +13,11 @@
  * PostgreSQL runs with its default durability (fsync, synchronous_commit, full_page_writes on); the Minga
  * server and pg-boss both get a pool of 10 connections.
  *
- * Flags: --tasks=N --helpers=N --seconds=N --warmup=N --no-pg --no-peer --profile
+ * Before them, for scale, the same load against a trivial node:http handler (bench/claim/trivial-server.ts) on as
+ * many threads as the server: the request pairs per second the machine and the load generator manage with no
+ * work behind them in this run. The SQLite line prints Minga's cycles/s as a ratio of it; the target stays absolute.
+ *
+ * Flags: --tasks=N --helpers=N --seconds=N --warmup=N --no-pg --no-peer --no-baseline --profile
  *        --server-root=DIR (run the server of another checkout)
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -25,6 +29,7 @@ import { summarizeProfile, type ProfileSummary } from './support/profile.ts';
 import { int, intFlag, ms, type BenchOptions, type BenchReport, type Check } from './support/report.ts';
 import { REPO_ROOT, startServerChild, type ServerChild } from './support/server.ts';
 import { KeepAliveClient } from './claim/client.ts';
+import { runTrivialBaseline, type BaselineResult } from './claim/baseline.ts';
 import { timedLoop, type LoopResult } from './claim/loop.ts';
 import { runPgBoss, type PeerResult } from './claim/peer-pg-boss.ts';
 import { sampleWaits } from './claim/pg-waits.ts';
@@ -59,11 +64,23 @@ export async function run({ flags, log }: BenchOptions): Promise<BenchReport> {
   const load = loadavg()[0] ?? 0;
   if (load > 0.5) log(`warning: load average ${load.toFixed(2)} on ${cpus().length} cores before starting: other work competes for the CPU`);
 
+  // 0. The baseline: the same load against a trivial handler, for the machine's speed in this run.
+  let baseline: BaselineResult | null = null;
+  if (flags['no-baseline']) data.baseline = { skipped: '--no-baseline' };
+  else {
+    log('baseline: a trivial HTTP handler (node:http, no framework, no store) under the same load');
+    baseline = await runTrivialBaseline({ workers: s.helpers, warmupMs: s.warmup * 1000, measureMs: s.seconds * 1000 });
+    data.baseline = baseline;
+    log(`  ${int(baseline.perSec)} request pairs/s on ${baseline.threads} threads, first request p50 ${ms(baseline.firstStep.p50)} p99 ${ms(baseline.firstStep.p99)}, ${baseline.errors} errors`);
+    log(`  ${describeShare(baseline.cpu)}`);
+  }
+  const ofBaseline = (perSec: number) => (baseline ? ` | trivial HTTP handler ${int(baseline.perSec)} pairs/s, ratio ${(perSec / baseline.perSec).toFixed(2)}` : '');
+
   // 1. SQLite.
   const sqlite = await withServer(log, 'sqlite', { root: s.root, dataDir: tempDir() }, (server) => claimRun(server, s, { server: server.pid }, log));
   data.sqlite = sqlite;
   checks.push({
-    line: `claim sqlite     ${s.helpers} helpers  ${int(sqlite.perSec)} cycles/s (target ≥${int(SQLITE_TARGET)})${ranOut(sqlite)}${busy(sqlite.cpu)}`,
+    line: `claim sqlite     ${s.helpers} helpers  ${int(sqlite.perSec)} cycles/s (target ≥${int(SQLITE_TARGET)})${ofBaseline(sqlite.perSec)}${ranOut(sqlite)}${busy(sqlite.cpu)}`,
     pass: sqlite.verified && sqlite.ranOutAt === null && sqlite.perSec >= SQLITE_TARGET,
     value: sqlite.perSec,
     target: `>=${SQLITE_TARGET}`,
