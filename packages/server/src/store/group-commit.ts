@@ -1,6 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './schema.ts';
+import { closeDirect, openDirect, runDirect } from './direct-sqlite.ts';
+import type { NodeSqliteDatabase } from './node-sqlite-database.ts';
 import type { ThreadWriteLock } from './thread-write-lock.ts';
 
 type Work<T> = (tx: Transaction<Database>) => Promise<T>;
@@ -34,9 +36,15 @@ const ROLLBACK_TO = CompiledQuery.raw('rollback to minga_job');
  *
  * There is no waiting for company beyond the current turn of the event loop: a batch holds the work that
  * arrived in that turn, or while the previous batch ran. When several threads of the process have their own
- * connection to the file, a batch first waits for the thread's turn on `lock`.
+ * connection to the file, a batch first waits for the thread's turn on `lock`. Given the connection itself
+ * (`direct`), the batch's statements may run on it without Kysely's asynchronous layers (direct-sqlite.ts).
  */
-export function groupCommit(db: Kysely<Database>, beforeCommit: (tx: Transaction<Database>) => Promise<void>, lock?: ThreadWriteLock): <T>(fn: Work<T>) => Promise<T> {
+export function groupCommit(
+  db: Kysely<Database>,
+  beforeCommit: (tx: Transaction<Database>) => Promise<void>,
+  lock?: ThreadWriteLock,
+  direct?: NodeSqliteDatabase,
+): <T>(fn: Work<T>) => Promise<T> {
   const queue: Job[] = [];
   let draining = false;
   let scheduled = false;
@@ -45,19 +53,28 @@ export function groupCommit(db: Kysely<Database>, beforeCommit: (tx: Transaction
   async function runBatch(batch: Job[]): Promise<void> {
     try {
       await db.transaction().execute(async (tx) => {
-        for (const job of batch) {
-          await tx.executeQuery(SAVEPOINT);
-          try {
-            const value = await job.run(tx);
-            await tx.executeQuery(RELEASE);
-            job.done = { value };
-          } catch (error) {
-            job.failed = true;
-            job.reject(error);
-            // Undo this job only; the savepoint stays open until released.
-            await tx.executeQuery(ROLLBACK_TO);
-            await tx.executeQuery(RELEASE);
+        const run = async (query: CompiledQuery) => {
+          if (direct) runDirect(direct, query.sql, query.parameters);
+          else await tx.executeQuery(query);
+        };
+        if (direct) openDirect(tx, direct);
+        try {
+          for (const job of batch) {
+            await run(SAVEPOINT);
+            try {
+              const value = await job.run(tx);
+              await run(RELEASE);
+              job.done = { value };
+            } catch (error) {
+              job.failed = true;
+              job.reject(error);
+              // Undo this job only; the savepoint stays open until released.
+              await run(ROLLBACK_TO);
+              await run(RELEASE);
+            }
           }
+        } finally {
+          closeDirect(tx);
         }
       });
     } catch (error) {

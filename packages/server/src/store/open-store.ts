@@ -45,7 +45,7 @@ const THREADED_AUTOCHECKPOINT_PAGES = 16_000;
 
 /** Opens the configured store and brings its schema up to date. */
 export async function openStore(options: StoreOptions): Promise<Store> {
-  const { db, caps } = options.databaseUrl
+  const { db, caps, sqlite } = options.databaseUrl
     ? openPostgres(options.databaseUrl, options.poolSize ?? 10)
     : openSqlite(options.dataDir, options.writeLock !== undefined);
   if (options.migrate !== false) await migrate(db as Kysely<unknown>, caps);
@@ -55,7 +55,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     // SQLite runs one writing transaction at a time anyway (taking turns with the process's other threads,
     // if any): those that queue up on a connection commit together. PostgreSQL runs them side by side on its pool.
     transaction: caps.dialect === 'sqlite'
-      ? groupCommit(db, writeCommitMarker, options.writeLock)
+      ? groupCommit(db, writeCommitMarker, options.writeLock, sqlite)
       : (fn) =>
           db.transaction().execute(async (tx) => {
             const result = await fn(tx);
@@ -76,7 +76,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   };
 }
 
-function openPostgres(url: string, max: number): { db: Kysely<Database>; caps: Capabilities } {
+function openPostgres(url: string, max: number): { db: Kysely<Database>; caps: Capabilities; sqlite?: undefined } {
   const pool = new pg.Pool({ connectionString: url, max });
   // An idle client that loses its server must not crash the process; the pool replaces it.
   pool.on('error', () => {});
@@ -92,11 +92,11 @@ function openPostgres(url: string, max: number): { db: Kysely<Database>; caps: C
   return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), caps: POSTGRES_CAPABILITIES };
 }
 
-function openSqlite(dataDir: string, threaded: boolean): { db: Kysely<Database>; caps: Capabilities } {
+function openSqlite(dataDir: string, threaded: boolean): { db: Kysely<Database>; caps: Capabilities; sqlite: NodeSqliteDatabase } {
   mkdirSync(dataDir, { recursive: true });
   const database = new NodeSqliteDatabase(join(dataDir, 'minga.sqlite'), 5_000);
   database.raw.exec(SQLITE_PRAGMAS);
   // Threads checkpoint after their turn to write (group-commit.ts); the automatic one is the safety net.
   if (threaded) database.raw.exec(`pragma wal_autocheckpoint = ${THREADED_AUTOCHECKPOINT_PAGES}`);
-  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), caps: SQLITE_CAPABILITIES };
+  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), caps: SQLITE_CAPABILITIES, sqlite: database };
 }

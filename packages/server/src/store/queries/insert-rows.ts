@@ -1,6 +1,7 @@
 import { CompiledQuery } from 'kysely';
 import type { Capabilities } from '../capabilities.ts';
 import type { Database } from '../schema.ts';
+import { directConnection, runDirect } from '../direct-sqlite.ts';
 import type { Tx } from '../store.ts';
 
 const statements = new Map<string, string>();
@@ -38,12 +39,15 @@ export async function insertRows<T extends keyof Database>(
   rows: readonly Record<string, unknown>[],
   computed?: Readonly<Partial<Record<keyof Database[T] & string, string>>>,
 ): Promise<void> {
+  const direct = directConnection(tx);
   const perStatement = Math.max(1, Math.min(2_000, Math.floor(caps.maxBindParameters / columns.length)));
   for (let start = 0; start < rows.length; start += perStatement) {
     const slice = rows.slice(start, start + perStatement);
     const params: unknown[] = new Array(slice.length * columns.length);
     let i = 0;
     for (const row of slice) for (const column of columns) params[i++] = row[column];
-    await tx.executeQuery(CompiledQuery.raw(statementFor(caps, table, columns, slice.length, (computed ?? {}) as Record<string, string>), params));
+    const text = statementFor(caps, table, columns, slice.length, (computed ?? {}) as Record<string, string>);
+    if (direct) runDirect(direct, text, params);
+    else await tx.executeQuery(CompiledQuery.raw(text, params));
   }
 }

@@ -1,5 +1,6 @@
 import { CompiledQuery } from 'kysely';
 import type { Capabilities } from '../capabilities.ts';
+import { directConnection, runDirect } from '../direct-sqlite.ts';
 import type { Tx } from '../store.ts';
 
 const texts = new Map<string, string>();
@@ -36,6 +37,8 @@ function statementFor(caps: Capabilities, text: string): string {
  * SELECT or a RETURNING clause) and the number of rows a write changed.
  */
 export async function runSql<R = Record<string, unknown>>(tx: Tx, caps: Capabilities, text: string, params: readonly unknown[]): Promise<{ rows: R[]; changes: number }> {
+  const direct = directConnection(tx);
+  if (direct) return runDirect<R>(direct, text, params);
   const result = await tx.executeQuery<R>(CompiledQuery.raw(statementFor(caps, text), params as unknown[]));
   return { rows: result.rows as R[], changes: Number(result.numAffectedRows ?? 0) };
 }
