@@ -118,15 +118,17 @@ export async function run({ flags, log }: BenchOptions): Promise<BenchReport> {
       else {
         const peerUrl = await cluster.createDatabase('minga_bench_pgboss');
         log('peer: pg-boss on the same cluster');
-        let mark = cpuMark({ postmaster: cluster.postmasterPid });
+        const watchedPeer = { postmaster: cluster.postmasterPid };
+        let mark = cpuMark(watchedPeer);
+        let cpu: CpuShare | undefined;
         const result = await runPgBoss(
           peerUrl,
           { jobs: s.tasks, workers: s.helpers, poolSize: POOL_SIZE, warmupMs: s.warmup * 1000, measureMs: s.seconds * 1000 },
           (i) => taskBody('peer', i),
           log,
-          () => (mark = cpuMark({ postmaster: cluster?.postmasterPid })),
+          { onStart: () => (mark = cpuMark(watchedPeer)), onEnd: () => (cpu = cpuShare(mark, watchedPeer)) },
         );
-        peer = { ...result, cpu: cpuShare(mark, { postmaster: cluster.postmasterPid }) };
+        peer = { ...result, cpu: cpu ?? cpuShare(mark, watchedPeer) };
         data.peer = peer;
         const states = Object.entries(result.states).map(([k, v]) => `${k} ${int(v)}`).join(', ');
         log(

@@ -27,7 +27,13 @@ const QUEUE = 'bench-claim';
  * process (pg-boss is a library), against its own database on the same cluster. Maintenance and the
  * scheduler are off so that nothing but fetch → complete runs during the window.
  */
-export async function runPgBoss(url: string, s: PeerSettings, jobData: (i: number) => object, log: (line: string) => void, onMeasureStart?: () => void): Promise<PeerResult> {
+export async function runPgBoss(
+  url: string,
+  s: PeerSettings,
+  jobData: (i: number) => object,
+  log: (line: string) => void,
+  window: { onStart?: () => void; onEnd?: () => void } = {},
+): Promise<PeerResult> {
   const boss = new PgBoss({ connectionString: url, max: s.poolSize, supervise: false, schedule: false, migrate: true });
   boss.on('error', (error: unknown) => log(`  pg-boss error: ${error instanceof Error ? error.message : String(error)}`));
   await boss.start();
@@ -45,7 +51,7 @@ export async function runPgBoss(url: string, s: PeerSettings, jobData: (i: numbe
       workers: s.workers,
       warmupMs: s.warmupMs,
       measureMs: s.measureMs,
-      ...(onMeasureStart ? { onMeasureStart } : {}),
+      ...(window.onStart ? { onMeasureStart: window.onStart } : {}),
       cycle: async () => {
         try {
           const t = performance.now();
@@ -59,6 +65,8 @@ export async function runPgBoss(url: string, s: PeerSettings, jobData: (i: numbe
         }
       },
     });
+    // While pg-boss's connections, and so their PostgreSQL backends, are still there to be measured.
+    window.onEnd?.();
     const states = await jobStates(url);
     const verified = loop.errors === 0 && states.completed === loop.totalCycles && (states.created ?? 0) === s.jobs - loop.totalCycles;
     return { library: `pg-boss ${await version()}`, insertMs, states, verified, ...loop };
