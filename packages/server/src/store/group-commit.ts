@@ -96,8 +96,11 @@ export function groupCommit(
         }
         // A checkpoint inside a commit (SQLite's automatic one) would keep every thread from writing while
         // it copies pages and syncs the file. After the turn, a passive one lets the others write meanwhile.
+        // It waits for the next turn of the event loop: the batch's callers resume through promise callbacks,
+        // and their answers would otherwise go out only after the checkpoint's tens of milliseconds.
         if (lock && Date.now() - lastCheckpoint > CHECKPOINT_EVERY_MS) {
           lastCheckpoint = Date.now();
+          await new Promise((resolve) => setImmediate(resolve));
           await db.executeQuery(CHECKPOINT).catch(() => {});
         }
       }
