@@ -13,13 +13,17 @@ import { countCreated, createProject, runBatches, spread, type Response, type Se
 
 /**
  * One 1,000-task batch into a fresh project of an empty store, against one into a project holding `fill`
- * tasks (and, for reference, into a fresh project of that same full store). Medians of `samples` batches
- * after warm-up; the full-store batches alternate between the big project and new empty ones.
+ * tasks (and, for reference, into a fresh project of that same full store). Both stores are served at once
+ * and their samples alternate, batch by batch, so that the ratio compares them under the same machine
+ * conditions: this machine's speed drifts by a third within minutes. Medians of `samples` batches each,
+ * after warm-up.
  */
 export async function scaling(s: Settings, log: BenchOptions['log'], cluster: PgCluster | null) {
   const kind = cluster ? 'postgres' : 'sqlite';
-  const dataDir = mkdtempSync(join(tmpdir(), 'minga-bench-'));
-  const databaseUrl = cluster ? await cluster.createDatabase('minga_bench_scaling') : undefined;
+  const emptyDir = mkdtempSync(join(tmpdir(), 'minga-bench-'));
+  const fullDir = mkdtempSync(join(tmpdir(), 'minga-bench-'));
+  const emptyUrl = cluster ? await cluster.createDatabase('minga_bench_scaling_empty') : undefined;
+  const fullUrl = cluster ? await cluster.createDatabase('minga_bench_scaling') : undefined;
   let row = 20_000_000;
   const batch = (projectId: string) => {
     const [body] = batchBodies(projectId, 1, s.scalingBatch, row);
@@ -37,26 +41,13 @@ export async function scaling(s: Settings, log: BenchOptions['log'], cluster: Pg
   };
 
   try {
-    // Empty store: fresh project per sample.
-    let apiKey = '';
+    // The full store: its owner and big project through the server, then the tasks filled in directly.
+    let fullKey = '';
     let bigProject = '';
-    let accountId = '';
-    const emptyStore: number[] = [];
-    let emptyCpu: CpuShare | undefined;
-    let fullCpu: CpuShare | undefined;
-    await withServerKeep(log, s.root, `${kind} scaling (empty store)`, dataDir, databaseUrl, async (api, pid) => {
-      apiKey = api.key;
-      const warm = await createProject(api, 'bench warm-up');
-      await warmUp(api, warm);
-      const watched = { server: pid, postmaster: cluster?.postmasterPid };
-      const mark = cpuMark(watched);
-      for (let i = 0; i < s.samples; i++) emptyStore.push(await timeOne(api, await createProject(api, `bench empty ${i}`)));
-      emptyCpu = cpuShare(mark, watched);
+    await withServerKeep(log, s.root, `${kind} scaling (store to fill)`, fullDir, fullUrl, async (api) => {
+      fullKey = api.key;
       bigProject = await createProject(api, 'bench big');
     });
-    log(`  empty store, fresh project: median ${ms(median(emptyStore))} per ${int(s.scalingBatch)}-task batch ${spread(emptyStore)}`);
-
-    // Fill the big project directly, with the server stopped.
     const t0 = performance.now();
     let lastLog = t0;
     const progress = (done: number) => {
@@ -65,13 +56,13 @@ export async function scaling(s: Settings, log: BenchOptions['log'], cluster: Pg
         log(`  filling: ${int(done)} tasks`);
       }
     };
-    if (cluster && databaseUrl) {
-      accountId = await withClient(databaseUrl, async (c) => (await c.query<{ account_id: string }>('select account_id from projects where id = $1', [bigProject])).rows[0]?.account_id ?? '');
-      await fillPostgres(databaseUrl, { accountId, projectId: bigProject, tasks: s.fill, firstRow: 30_000_000 }, progress);
+    if (cluster && fullUrl) {
+      const accountId = await withClient(fullUrl, async (c) => (await c.query<{ account_id: string }>('select account_id from projects where id = $1', [bigProject])).rows[0]?.account_id ?? '');
+      await fillPostgres(fullUrl, { accountId, projectId: bigProject, tasks: s.fill, firstRow: 30_000_000 }, progress);
     } else {
-      const db = new DatabaseSync(join(dataDir, 'minga.sqlite'));
+      const db = new DatabaseSync(join(fullDir, 'minga.sqlite'));
       db.exec(SQLITE_PRAGMAS);
-      accountId = (db.prepare('select account_id from projects where id = ?').get(bigProject) as { account_id: string }).account_id;
+      const { account_id: accountId } = db.prepare('select account_id from projects where id = ?').get(bigProject) as { account_id: string };
       fillSqlite(db, { accountId, projectId: bigProject, tasks: s.fill, firstRow: 30_000_000 }, progress);
       db.exec('pragma wal_checkpoint(truncate)');
       db.close();
@@ -79,27 +70,36 @@ export async function scaling(s: Settings, log: BenchOptions['log'], cluster: Pg
     const fillMs = performance.now() - t0;
     log(`  filled ${int(s.fill)} tasks (+ tag and event rows) into the big project in ${(fillMs / 1000).toFixed(1)} s`);
 
-    // Full store: the big project, interleaved with fresh empty projects of the same store.
+    // Both stores served at once; one sample of each kind in turn.
+    const emptyStore: number[] = [];
     const big: number[] = [];
     const emptyInFull: number[] = [];
-    await withServerKeep(log, s.root, `${kind} scaling (1M store)`, dataDir, databaseUrl, async (api, pid) => {
-      await warmUp(api, bigProject);
-      await warmUp(api, await createProject(api, 'bench warm-up 2'));
-      const watched = { server: pid, postmaster: cluster?.postmasterPid };
-      const mark = cpuMark(watched);
-      for (let i = 0; i < s.samples; i++) {
-        big.push(await timeOne(api, bigProject));
-        emptyInFull.push(await timeOne(api, await createProject(api, `bench empty-in-full ${i}`)));
-      }
-      fullCpu = cpuShare(mark, watched);
-    }, apiKey);
+    let cpu: CpuShare | undefined;
+    await withServerKeep(log, s.root, `${kind} scaling (empty store)`, emptyDir, emptyUrl, async (emptyApi, emptyPid) => {
+      await withServerKeep(log, s.root, `${kind} scaling (1M store)`, fullDir, fullUrl, async (fullApi, fullPid) => {
+        await warmUp(emptyApi, await createProject(emptyApi, 'bench warm-up'));
+        await warmUp(fullApi, bigProject);
+        await warmUp(fullApi, await createProject(fullApi, 'bench warm-up 2'));
+        // Both servers count as the server: the one idle while the other works is no foreign load.
+        const watched = { server: [emptyPid, fullPid], postmaster: cluster?.postmasterPid };
+        const mark = cpuMark(watched);
+        const kinds = [
+          async (i: number) => emptyStore.push(await timeOne(emptyApi, await createProject(emptyApi, `bench empty ${i}`))),
+          async () => big.push(await timeOne(fullApi, bigProject)),
+          async (i: number) => emptyInFull.push(await timeOne(fullApi, await createProject(fullApi, `bench empty-in-full ${i}`))),
+        ];
+        // Each kind goes first, second and third in turn, so that no kind always follows the same one.
+        for (let i = 0; i < s.samples; i++) for (let k = 0; k < kinds.length; k++) await (kinds[(i + k) % kinds.length] as (i: number) => Promise<number>)(i);
+        cpu = cpuShare(mark, watched);
+      }, fullKey);
+    });
 
     // The big project really holds what we think it holds.
     const expected = s.fill + (s.warmupSamples + s.samples) * s.scalingBatch;
-    const count = cluster && databaseUrl
-      ? await withClient(databaseUrl, async (c) => Number((await c.query<{ n: string }>('select count(*) as n from tasks where project_id = $1', [bigProject])).rows[0]?.n))
+    const count = cluster && fullUrl
+      ? await withClient(fullUrl, async (c) => Number((await c.query<{ n: string }>('select count(*) as n from tasks where project_id = $1', [bigProject])).rows[0]?.n))
       : (() => {
-          const db = new DatabaseSync(join(dataDir, 'minga.sqlite'));
+          const db = new DatabaseSync(join(fullDir, 'minga.sqlite'));
           const { n } = db.prepare('select count(*) as n from tasks where project_id = ?').get(bigProject) as { n: number };
           db.close();
           return n;
@@ -116,15 +116,17 @@ export async function scaling(s: Settings, log: BenchOptions['log'], cluster: Pg
       samples: { emptyStore, big, emptyInFull },
       bigProjectTasks: count,
       verified: count === expected,
-      cpu: { emptyStore: emptyCpu as CpuShare, fullStore: fullCpu as CpuShare },
+      cpu: cpu as CpuShare,
     };
+    log(`  empty store, fresh project: median ${ms(out.emptyStoreMs)} per ${int(s.scalingBatch)}-task batch ${spread(emptyStore)}`);
     log(`  ${int(s.fill)}-task project: median ${ms(out.bigProjectMs)} ${spread(big)}`);
     log(`  fresh project in the same full store: median ${ms(out.emptyProjectInFullStoreMs)} ${spread(emptyInFull)}`);
-    log(`  empty store ${describeShare(out.cpu.emptyStore)}; full store ${describeShare(out.cpu.fullStore)}`);
+    log(`  both servers, interleaved: ${describeShare(out.cpu)}`);
     log(`  big project holds ${int(count)} tasks (expected ${int(expected)}) ${out.verified ? 'OK' : 'MISMATCH'}`);
     return out;
   } finally {
-    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(emptyDir, { recursive: true, force: true });
+    rmSync(fullDir, { recursive: true, force: true });
   }
 }
 

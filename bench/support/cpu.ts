@@ -18,7 +18,8 @@ export interface CpuShare {
 }
 
 export interface Watched {
-  server?: number | null;
+  /** The server child, or the children, whose CPU counts as the server's. */
+  server?: number | readonly number[] | null;
   postmaster?: number | null;
 }
 
@@ -74,7 +75,7 @@ export function cpuMark(w: Watched): Mark {
   return {
     at: performance.now(),
     machineBusy: machineBusyMs(),
-    serverMs: w.server ? processCpuMs(w.server) : 0,
+    serverMs: (typeof w.server === 'number' ? [w.server] : (w.server ?? [])).reduce((sum, pid) => sum + processCpuMs(pid), 0),
     postgresMs: w.postmaster ? treeCpuMs(w.postmaster) : 0,
     bench: process.cpuUsage(),
   };
