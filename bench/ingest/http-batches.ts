@@ -10,6 +10,8 @@ export interface Settings {
   fill: number;
   scalingBatch: number;
   samples: number;
+  /** Raw-then-HTTP rounds of the SQLite ratio. */
+  rounds: number;
   warmupSamples: number;
 }
 
