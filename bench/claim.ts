@@ -11,7 +11,7 @@
  *
  * Targets: ≥3,000 cycles/s on SQLite; on PostgreSQL at least pg-boss's jobs/s; p99 claim latency ≤50 ms.
  * PostgreSQL runs with its default durability (fsync, synchronous_commit, full_page_writes on); the Minga
- * server and pg-boss both get a pool of 10 connections.
+ * server (MINGA_PG_CONNECTIONS' default, shared by its threads) and pg-boss both get 10 connections.
  *
  * Before them, for scale, the same load against a trivial node:http handler (bench/claim/trivial-server.ts) on as
  * many threads as the server: the request pairs per second the machine and the load generator manage with no
@@ -37,7 +37,7 @@ import { sampleWaits } from './claim/pg-waits.ts';
 const SQLITE_TARGET = 3_000;
 const P99_TARGET_MS = 50;
 const BATCH = 5_000;
-const POOL_SIZE = 10; // openStore's default PostgreSQL pool, which the server uses.
+const POOL_SIZE = 10; // The server's default MINGA_PG_CONNECTIONS, shared by its threads.
 const CATEGORIES = ['positive', 'negative', 'neutral'];
 
 interface Settings {

@@ -40,6 +40,7 @@ const EnvSchema = z.object({
   MINGA_RATE_LIMIT_TASKS_PER_MINUTE: rate(1_000_000_000).default(600_000),
   MINGA_LOGIN_ATTEMPTS_PER_MINUTE: rate(1_000_000).default(10),
   MINGA_THREADS: z.coerce.number().int().min(1).max(64).optional(),
+  MINGA_PG_CONNECTIONS: z.coerce.number().int().min(1).max(1_000).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -69,7 +70,16 @@ export type Config = Readonly<{
   logLevel: string;
   /** Threads serving HTTP, the main thread included: one per core unless MINGA_THREADS says otherwise. */
   threads: number;
+  /** PostgreSQL connections the process may open, shared out among its threads. */
+  pgConnections: number;
 }>;
+
+/**
+ * Each thread's share of the process's PostgreSQL connections, at least two (a transaction and a read beside
+ * it). More connections than cores only queue in PostgreSQL: on bench/claim, 2 threads × 10 connections made
+ * 290–370 cycles/s, 2 × 5 made 390–430.
+ */
+export const pgPoolPerThread = (config: Pick<Config, 'pgConnections' | 'threads'>): number => Math.max(2, Math.ceil(config.pgConnections / config.threads));
 
 /** Reads the environment once, at start-up; nothing else in Minga looks at `process.env`. */
 export function parseConfig(env: Record<string, string | undefined>): Config {
@@ -115,5 +125,6 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     }),
     logLevel: e.LOG_LEVEL,
     threads: e.MINGA_THREADS ?? Math.min(availableParallelism(), MAX_DEFAULT_THREADS),
+    pgConnections: e.MINGA_PG_CONNECTIONS,
   });
 }

@@ -1,7 +1,7 @@
 import type { ServerType } from '@hono/node-server';
 import type { Logger } from 'pino';
 import { startBackgroundRunner } from './background-runner.ts';
-import type { Config } from './config.ts';
+import { pgPoolPerThread, type Config } from './config.ts';
 import { bootstrapInstance, type BootstrapCredentials } from './core/accounts/bootstrap-instance.ts';
 import { createRateLimiter } from './core/limits/create-rate-limiter.ts';
 import { sharedRateLimiterMemory } from './core/limits/create-shared-rate-limiter.ts';
@@ -32,7 +32,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   const writeLock = threaded ? new ThreadWriteLock() : null;
   // ...and one allowance per principal, whichever thread serves it.
   const limiterMemory = threaded ? { requests: sharedRateLimiterMemory(), login: sharedRateLimiterMemory() } : null;
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, ...(writeLock ? { writeLock } : {}) });
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: pgPoolPerThread(config), ...(writeLock ? { writeLock } : {}) });
   if (!store.caps.multiProcess) {
     // Only this process uses the file: leases left by a previous, crashed run can be reclaimed at once.
     await store.db.updateTable('operations').set({ lease_until: null }).where('status', 'in', ['pending', 'running']).execute();

@@ -5,6 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createRateLimiter } from '../core/limits/create-rate-limiter.ts';
 import { closeServer, createLogger, serveApp } from '../serving-app.ts';
+import { pgPoolPerThread } from '../config.ts';
 import { openStore } from '../store/open-store.ts';
 import { ThreadWriteLock } from '../store/thread-write-lock.ts';
 import type { FromHttpThread, HttpThreadData, ToHttpThread } from './messages.ts';
@@ -18,6 +19,7 @@ const logger = createLogger(config);
 const store = await openStore({
   databaseUrl: config.databaseUrl,
   dataDir: config.dataDir,
+  poolSize: pgPoolPerThread(config),
   ...(writeLock ? { writeLock: new ThreadWriteLock(writeLock) } : {}),
   migrate: false,
 });
