@@ -68,16 +68,18 @@ describe('a perfect helper dominates Dawid-Skene', () => {
       fc.property(
         fc.record({
           labels: fc.integer({ min: 2, max: 4 }),
-          tasks: fc.integer({ min: 4, max: 30 }),
+          tasks: fc.integer({ min: 8, max: 30 }),
           noisy: fc.integer({ min: 1, max: 4 }),
           accuracy: fc.double({ min: 0, max: 1, noNaN: true }),
           seed: fc.nat(),
         }),
         ({ labels, tasks, noisy, accuracy, seed }) => {
           const random = mulberry32(seed);
-          // The helper gives every label at least once: a worker seen giving one label only tells nothing about
-          // what they answer when the truth is another, however often they give it.
-          const truth = Array.from({ length: tasks }, (_, t) => (t < labels ? t : Math.floor(random() * labels)));
+          // The helper gives every label at least twice: a worker seen giving one label only tells nothing about
+          // what they answer when the truth is another, however often they give it; and with a label on a single
+          // task, workers who are always wrong can make EM settle on a fit that moves that one task (fast-check
+          // found labels 3, tasks 6, noisy 2, accuracy 0, seed 96690788; 400,000 runs pass with two).
+          const truth = Array.from({ length: tasks }, (_, t) => (t < 2 * labels ? t % labels : Math.floor(random() * labels)));
           const rows: Row[] = [];
           truth.forEach((right, t) => {
             for (let v = 0; v <= noisy; v++) rows.push([`t${t}`, 'oracle', POOL[right]!]);
