@@ -82,4 +82,35 @@ describeEachStore('store transactions under concurrency', (ctx) => {
     for (let i = 0; i < 3; i++) expect((await runSql(ctx.store.db, ctx.store.caps, 'select name from accounts where id = ?', [id])).rows).toEqual([{ name: 'renamed' }]);
     await sql`delete from accounts where id = ${id}`.execute(ctx.store.db);
   });
+
+  it('inside a transaction too (on SQLite straight on the connection), runSql reports rows changed and rows returned', async () => {
+    const id = randomUUID();
+    const seen = await ctx.store.transaction(async (tx) => {
+      const inserted = await runSql(tx, ctx.store.caps, 'insert into accounts (id, name, created_at) values (?, ?, ?)', [id, 'in tx', now()]);
+      const changed = await runSql(tx, ctx.store.caps, 'update accounts set name = ? where id = ?', ['renamed in tx', id]);
+      const none = await runSql(tx, ctx.store.caps, 'update accounts set name = ? where id = ?', ['x', randomUUID()]);
+      const { rows } = await runSql<{ name: string }>(tx, ctx.store.caps, 'select name from accounts where id = ?', [id]);
+      return { inserted: inserted.changes, changed: changed.changes, none: none.changes, rows };
+    });
+    expect(seen).toEqual({ inserted: 1, changed: 1, none: 0, rows: [{ name: 'renamed in tx' }] });
+    expect(await existing(ctx.store, [id])).toEqual([id]);
+  });
+
+  it('a runSql statement that fails inside a transaction fails it alone, undoing its earlier runSql writes', async () => {
+    const taken = randomUUID();
+    await writeAccount(ctx.store, taken, false);
+    const before = randomUUID();
+    const others = Array.from({ length: 10 }, () => randomUUID());
+    const insert = 'insert into accounts (id, name, created_at) values (?, ?, ?)';
+    const clash = ctx.store.transaction(async (tx) => {
+      await runSql(tx, ctx.store.caps, insert, [before, 'written before the clash', now()]);
+      await runSql(tx, ctx.store.caps, insert, [taken, 'duplicate', now()]);
+    });
+    const rest = others.map((id) => ctx.store.transaction((tx) => runSql(tx, ctx.store.caps, insert, [id, 'fine', now()])));
+    const results = await Promise.allSettled([clash, ...rest]);
+    expect(results[0]?.status).toBe('rejected');
+    expect(ctx.store.caps.isUniqueViolation((results[0] as PromiseRejectedResult).reason)).toBe(true);
+    expect(results.slice(1).every((r) => r.status === 'fulfilled')).toBe(true);
+    expect(await existing(ctx.store, [before, ...others])).toEqual([...others].sort());
+  });
 });
