@@ -4,6 +4,7 @@ import { client, type StoredSession } from '../session.ts';
 import { SecretOnce } from './secret-once.tsx';
 import { useAction } from './use-action.ts';
 import { ErrorAlert } from '../error-alert.tsx';
+import { ActionForm } from './action-form.tsx';
 
 /** Invites a helper by email to the chosen projects; the invite link is shown once. */
 export function InviteForm({ session, projects, onInvited, onExpired }: { session: StoredSession; projects: Project[]; onInvited: () => void; onExpired: () => void }) {
@@ -27,13 +28,7 @@ export function InviteForm({ session, projects, onInvited, onExpired }: { sessio
     <section aria-labelledby="invite-heading" className="stack panel">
       <h2 id="invite-heading">Invite a helper</h2>
       {invite && <SecretOnce label={`Invite link for ${invite.helper.email}`} value={invite.invite_url} onDismiss={() => setInvite(null)} />}
-      <form
-        className="stack"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
+      <ActionForm action={submit}>
         <label className="stack">
           Helper email
           <input type="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
@@ -61,7 +56,7 @@ export function InviteForm({ session, projects, onInvited, onExpired }: { sessio
         <button type="submit" className="primary" disabled={action.busy}>
           Invite
         </button>
-      </form>
+      </ActionForm>
     </section>
   );
 }

@@ -1,10 +1,10 @@
 import { useCallback, useState } from 'react';
-import { errorMessage } from '../error-message.ts';
+import { useFailure } from '../use-failure.ts';
 
 /** Runs one API call at a time for a form or button: `busy` while it runs, `error` if it failed; an ended session calls `onExpired`. */
 export function useAction(onExpired: () => void) {
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { error, setError, fail } = useFailure(onExpired);
   const run = useCallback(
     async <T>(call: () => Promise<T>): Promise<T | undefined> => {
       setBusy(true);
@@ -12,15 +12,13 @@ export function useAction(onExpired: () => void) {
       try {
         return await call();
       } catch (err) {
-        const e = errorMessage(err);
-        if (e.expired) onExpired();
-        else setError(e.message);
+        fail(err);
         return undefined;
       } finally {
         setBusy(false);
       }
     },
-    [onExpired],
+    [fail, setError],
   );
   return { busy, error, run };
 }

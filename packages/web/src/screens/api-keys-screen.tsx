@@ -6,6 +6,7 @@ import { useAction } from '../requester/use-action.ts';
 import { useFetched } from '../requester/use-fetched.ts';
 import { client, type StoredSession } from '../session.ts';
 import { ErrorAlert } from '../error-alert.tsx';
+import { ActionForm } from '../requester/action-form.tsx';
 
 /** The account's API keys: create one (its secret shown once), list them by prefix, revoke. */
 export function ApiKeysScreen({ session, onExpired }: { session: StoredSession; onExpired: () => void }) {
@@ -35,13 +36,7 @@ export function ApiKeysScreen({ session, onExpired }: { session: StoredSession; 
       <section aria-labelledby="new-key-heading" className="stack panel">
         <h2 id="new-key-heading">New key</h2>
         {created && <SecretOnce label={`Secret of ${created.api_key.name ?? created.api_key.prefix}`} value={created.secret} onDismiss={() => setCreated(null)} />}
-        <form
-          className="stack"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void create();
-          }}
-        >
+        <ActionForm action={create}>
           <label className="stack">
             Key name
             <input value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. staging" />
@@ -56,7 +51,7 @@ export function ApiKeysScreen({ session, onExpired }: { session: StoredSession; 
           <button type="submit" className="primary" disabled={action.busy}>
             Create key
           </button>
-        </form>
+        </ActionForm>
       </section>
       <ErrorAlert message={keys.error ?? action.error} />
       {keys.value?.length === 0 && <p>No keys yet.</p>}

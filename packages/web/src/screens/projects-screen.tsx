@@ -1,30 +1,12 @@
-import type { WorkProject } from '@minga/sdk';
-import { useEffect, useState } from 'react';
-import { errorMessage } from '../error-message.ts';
 import { client, type StoredSession } from '../session.ts';
-import { navigate } from '../use-location.ts';
+import { NavLink } from '../nav-link.tsx';
 import { StatsPanel } from './stats-panel.tsx';
 import { ErrorAlert } from '../error-alert.tsx';
+import { useFetched } from '../requester/use-fetched.ts';
 
 /** The open projects the helper may work on; picking one starts the work loop. */
 export function ProjectsScreen({ session, onExpired }: { session: StoredSession; onExpired: () => void }) {
-  const [projects, setProjects] = useState<WorkProject[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    client(session.token)
-      .work.projects()
-      .then(({ data }) => live && setProjects(data))
-      .catch((err: unknown) => {
-        const e = errorMessage(err);
-        if (e.expired) onExpired();
-        else if (live) setError(e.message);
-      });
-    return () => {
-      live = false;
-    };
-  }, [session.token, onExpired]);
+  const { value: projects, error } = useFetched(async () => (await client(session.token).work.projects()).data, session.token, onExpired);
 
   return (
     <div className="page">
@@ -35,18 +17,11 @@ export function ProjectsScreen({ session, onExpired }: { session: StoredSession;
       <ul className="project-list">
         {projects?.map((p) => (
           <li key={p.id}>
-            <a
-              className="project-card"
-              href={`/work/${encodeURIComponent(p.id)}`}
-              onClick={(e) => {
-                e.preventDefault();
-                navigate(`/work/${encodeURIComponent(p.id)}`);
-              }}
-            >
+            <NavLink className="project-card" to={`/work/${encodeURIComponent(p.id)}`}>
               <strong>{p.name}</strong>
               {p.description && <span className="muted">{p.description}</span>}
               <span className="muted">Your level: {p.skill_level} of 5</span>
-            </a>
+            </NavLink>
           </li>
         ))}
       </ul>

@@ -1,10 +1,10 @@
 import type { Task, TaskAudit } from '@minga/sdk';
-import { useCallback, useEffect, useState } from 'react';
-import { errorMessage } from '../error-message.ts';
+import { useEffect, useState } from 'react';
 import { NavLink } from '../nav-link.tsx';
 import { ReviewItem } from '../requester/review-item.tsx';
 import { client, type StoredSession } from '../session.ts';
 import { ErrorAlert } from '../error-alert.tsx';
+import { useFailure } from '../use-failure.ts';
 
 const PAGE_SIZE = 20;
 
@@ -13,18 +13,10 @@ export function ReviewScreen({ session, projectId, onExpired }: { session: Store
   const [tasks, setTasks] = useState<Task[] | null>(null);
   const [hasMore, setHasMore] = useState(false);
   const [busy, setBusy] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { error, setError, fail } = useFailure(onExpired);
   const [done, setDone] = useState(0);
   const [fixing, setFixing] = useState<string | null>(null);
 
-  const fail = useCallback(
-    (err: unknown) => {
-      const e = errorMessage(err);
-      if (e.expired) onExpired();
-      else setError(e.message);
-    },
-    [onExpired],
-  );
 
   useEffect(() => {
     let live = true;

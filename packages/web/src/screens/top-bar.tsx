@@ -1,6 +1,6 @@
 import { RequesterNav } from '../requester/requester-nav.tsx';
 import type { StoredSession } from '../session.ts';
-import { navigate } from '../use-location.ts';
+import { NavLink } from '../nav-link.tsx';
 
 export function TopBar({ session, path, onSignOut }: { session: StoredSession; path: string; onSignOut: () => void }) {
   return (
@@ -8,16 +8,9 @@ export function TopBar({ session, path, onSignOut }: { session: StoredSession; p
       <a className="skip-link" href="#main">
         Skip to content
       </a>
-      <a
-        className="brand"
-        href="/"
-        onClick={(e) => {
-          e.preventDefault();
-          navigate('/');
-        }}
-      >
+      <NavLink className="brand" to="/">
         Minga
-      </a>
+      </NavLink>
       {session.user.role === 'owner' && <RequesterNav path={path} />}
       <span className="who">{session.user.name ?? session.user.email}</span>
       <button type="button" className="link-button" onClick={onSignOut}>

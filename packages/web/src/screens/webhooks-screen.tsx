@@ -8,6 +8,7 @@ import { useAction } from '../requester/use-action.ts';
 import { useFetched } from '../requester/use-fetched.ts';
 import { client, type StoredSession } from '../session.ts';
 import { ErrorAlert } from '../error-alert.tsx';
+import { ActionForm } from '../requester/action-form.tsx';
 
 /** Webhook endpoints (create with URL and events, secret shown once; disable/enable; delete) and the delivery log with Replay. */
 export function WebhooksScreen({ session, onExpired }: { session: StoredSession; onExpired: () => void }) {
@@ -38,13 +39,7 @@ export function WebhooksScreen({ session, onExpired }: { session: StoredSession;
       <section aria-labelledby="new-endpoint-heading" className="stack panel">
         <h2 id="new-endpoint-heading">New endpoint</h2>
         {created && <SecretOnce label={`Signing secret for ${created.endpoint.url}`} value={created.secret} onDismiss={() => setCreated(null)} />}
-        <form
-          className="stack"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void create();
-          }}
-        >
+        <ActionForm action={create}>
           <label className="stack">
             Endpoint URL
             <input type="url" required value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://example.com/minga" />
@@ -57,7 +52,7 @@ export function WebhooksScreen({ session, onExpired }: { session: StoredSession;
           <button type="submit" className="primary" disabled={action.busy}>
             Add endpoint
           </button>
-        </form>
+        </ActionForm>
       </section>
       <ErrorAlert message={endpoints.error} />
       {endpoints.value?.length === 0 && <p>No endpoints yet.</p>}

@@ -2,9 +2,8 @@ import type { Assignment, SubmitResult } from '@minga/sdk';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ANSWER_FOR_TYPE } from '../answers/answer-for-type.tsx';
 import { TaskContent } from '../content/task-content.tsx';
-import { errorMessage } from '../error-message.ts';
 import { client, type StoredSession } from '../session.ts';
-import { navigate } from '../use-location.ts';
+import { NavLink } from '../nav-link.tsx';
 import { FeedbackPanel } from '../work/feedback-panel.tsx';
 import { LeaseClock } from '../work/lease-clock.tsx';
 import { useKeys } from '../work/use-keys.ts';
@@ -12,6 +11,7 @@ import { useLease } from '../work/use-lease.ts';
 import { useVisibleSeconds } from '../work/use-visible-seconds.ts';
 import { StatsPanel } from './stats-panel.tsx';
 import { ErrorAlert } from '../error-alert.tsx';
+import { useFailure } from '../use-failure.ts';
 
 type Phase = { kind: 'loading' } | { kind: 'task'; assignment: Assignment } | { kind: 'empty' } | { kind: 'feedback'; feedback: NonNullable<SubmitResult['feedback']> };
 
@@ -19,7 +19,7 @@ type Phase = { kind: 'loading' } | { kind: 'task'; assignment: Assignment } | { 
 export function WorkScreen({ session, projectId, onExpired }: { session: StoredSession; projectId: string; onExpired: () => void }) {
   const [phase, setPhase] = useState<Phase>({ kind: 'loading' });
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { error, setError, fail } = useFailure(onExpired);
   const [statsVersion, setStatsVersion] = useState(0);
   const assignment = phase.kind === 'task' ? phase.assignment : null;
   const seconds = useVisibleSeconds(assignment?.id ?? null);
@@ -27,14 +27,6 @@ export function WorkScreen({ session, projectId, onExpired }: { session: StoredS
   const heading = useRef<HTMLHeadingElement>(null);
   const api = client(session.token);
 
-  const fail = useCallback(
-    (err: unknown) => {
-      const e = errorMessage(err);
-      if (e.expired) onExpired();
-      else setError(e.message);
-    },
-    [onExpired],
-  );
 
   const claim = useCallback(async () => {
     setPhase({ kind: 'loading' });
@@ -92,15 +84,7 @@ export function WorkScreen({ session, projectId, onExpired }: { session: StoredS
   return (
     <div className="page work">
       <div className="work-bar">
-        <a
-          href="/"
-          onClick={(e) => {
-            e.preventDefault();
-            navigate('/');
-          }}
-        >
-          ← Projects
-        </a>
+        <NavLink to="/">← Projects</NavLink>
         {leaseLeft !== null && <LeaseClock seconds={leaseLeft} />}
         {assignment && (
           <button type="button" onClick={() => void skip()} disabled={busy} aria-keyshortcuts="s">
