@@ -1,9 +1,8 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { screenshot } from './support/browser.ts';
-import { startChromiumSession, stopChromiumSession, type ChromiumSession } from './support/chromium-session.ts';
+import { chromiumForSuite } from './support/chromium-session.ts';
 import { everyType } from './support/every-type.ts';
-import type { RunningMinga } from './support/minga-server.ts';
 
 const PASSWORD = 'correct horse battery';
 
@@ -13,20 +12,10 @@ async function shows(page: Page, taskId: string): Promise<void> {
 }
 
 describe('the helper screens in Chromium', () => {
-  let minga: RunningMinga;
-  let session: ChromiumSession | undefined;
-  let page: Page;
-
-  beforeAll(async () => {
-    session = await startChromiumSession();
-    ({ minga, page } = session);
-  });
-
-  afterAll(async () => {
-    await stopChromiumSession(session);
-  });
+  const chromium = chromiumForSuite();
 
   it('an invited helper answers one task of every type, by mouse and by keyboard, and the API records those answers', async () => {
+    const { minga, page } = chromium;
     const { owner, server } = minga;
     const { project } = await owner.projects.create({ name: 'Every type', description: 'One task of each of the 13 types' });
     const cases = everyType(server.url);
@@ -68,6 +57,7 @@ describe('the helper screens in Chromium', () => {
   });
 
   it('the helper logs out and in again with email and password, and sees their stats', async () => {
+    const { page } = chromium;
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.getByLabel('Email').fill('ana@example.com');
     await page.getByLabel('Password').fill(PASSWORD);

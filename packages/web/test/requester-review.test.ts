@@ -1,33 +1,19 @@
 import { Minga } from '@minga/sdk';
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { screenshot } from './support/browser.ts';
-import { startChromiumSession, stopChromiumSession, type ChromiumSession } from './support/chromium-session.ts';
-import type { RunningMinga } from './support/minga-server.ts';
+import { chromiumForSuite, logInAsOwner } from './support/chromium-session.ts';
 
 const PASSWORD = 'correct horse battery';
 
 describe('the requester screens in Chromium', () => {
-  let minga: RunningMinga;
-  let session: ChromiumSession | undefined;
-  let page: Page;
+  const chromium = chromiumForSuite();
 
   beforeAll(async () => {
-    session = await startChromiumSession();
-    ({ minga, page } = session);
-  });
-
-  afterAll(async () => {
-    await stopChromiumSession(session);
   });
 
   it('the owner logs in, sees progress, and accepts one reviewed task and fixes another; the API records both', async () => {
+    const { minga, page } = chromium;
     const { owner, server } = minga;
-    const login = server.ownerLogin;
-    if (!login) throw new Error('the server printed no owner login');
-    const space = login.indexOf(' ');
-    const [email, password] = [login.slice(0, space), login.slice(space + 1)];
-
     const { project } = await owner.projects.create({ name: 'Animal photos', description: 'Reviewed by the requester' });
     const review = { type: 'multi' as const, answers: ['Cat', 'Dog', 'Bird'], overlap: 1, consensus_strategy: 'requester_review' as const };
     const accepted = await owner.tasks.create({ ...review, project_id: project.id, content: 'Which animal is **first**?', priority: 90 });
@@ -45,10 +31,7 @@ describe('the requester screens in Chromium', () => {
     }
     expect((await owner.tasks.get(accepted.id)).status).toBe('needs_review');
 
-    await page.goto(`${server.url}/`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Log in' }).click();
+    await logInAsOwner(chromium);
 
     const card = page.getByRole('link', { name: 'Animal photos' });
     await card.waitFor();
@@ -95,6 +78,7 @@ describe('the requester screens in Chromium', () => {
   });
 
   it('the project page pages through its tasks with next_cursor', async () => {
+    const { minga, page } = chromium;
     const { owner } = minga;
     const { project } = await owner.projects.create({ name: 'Many tasks' });
     await owner.tasks.createMany(Array.from({ length: 30 }, (_, i) => ({ project_id: project.id, type: 'yesno' as const, content: `Task ${i}`, tags: i % 10 === 0 ? ['tenth'] : [] })));

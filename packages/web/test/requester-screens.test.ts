@@ -1,23 +1,18 @@
 import { Minga } from '@minga/sdk';
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { screenshot } from './support/browser.ts';
-import { startChromiumSession, stopChromiumSession, type ChromiumSession } from './support/chromium-session.ts';
-import type { RunningMinga } from './support/minga-server.ts';
+import { chromiumForSuite, logInAsOwner } from './support/chromium-session.ts';
 
 const PASSWORD = 'correct horse battery';
 
 /** Task detail, helpers, API keys, webhooks and the project charts, each driven in Chromium and checked through the API. */
 describe('the remaining requester screens in Chromium', () => {
-  let minga: RunningMinga;
-  let session: ChromiumSession | undefined;
-  let page: Page;
+  const chromium = chromiumForSuite();
   let projectId: string;
   let helperId: string;
 
   beforeAll(async () => {
-    session = await startChromiumSession();
-    ({ minga, page } = session);
+    const { minga, page } = chromium;
     page.on('dialog', (d) => void d.accept());
 
     const { owner, server } = minga;
@@ -32,21 +27,12 @@ describe('the remaining requester screens in Chromium', () => {
     const assignment = await helper.work.claim({ project_id: project.id });
     await helper.work.submit(assignment!.id, { answer: 'Wren', seconds_spent: 7 });
 
-    const login = server.ownerLogin;
-    if (!login) throw new Error('the server printed no owner login');
-    const space = login.indexOf(' ');
-    await page.goto(`${server.url}/`);
-    await page.getByLabel('Email').fill(login.slice(0, space));
-    await page.getByLabel('Password').fill(login.slice(space + 1));
-    await page.getByRole('button', { name: 'Log in' }).click();
+    await logInAsOwner(chromium);
     await page.getByRole('link', { name: 'Bird survey' }).waitFor();
   });
 
-  afterAll(async () => {
-    await stopChromiumSession(session);
-  });
-
   it('the project page charts answers per hour and agreement; the task page shows submissions and accepts', async () => {
+    const { minga, page } = chromium;
     await page.getByRole('link', { name: 'Bird survey' }).click();
     const perHour = page.getByRole('img', { name: 'Answers per hour (last 24 hours, UTC)' });
     await perHour.waitFor();
@@ -71,6 +57,7 @@ describe('the remaining requester screens in Chromium', () => {
   });
 
   it('the helpers screen invites with a link shown once, toggles super-user and shows accuracy and speed', async () => {
+    const { minga, page } = chromium;
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Helpers' }).click();
     await page.getByRole('heading', { name: 'Helpers', exact: true }).waitFor();
     await page.getByLabel('Helper email').fill('cy@example.com');
@@ -99,6 +86,7 @@ describe('the remaining requester screens in Chromium', () => {
   });
 
   it('the API keys screen creates a key (secret shown once), lists it by prefix and revokes it', async () => {
+    const { minga, page } = chromium;
     await page.getByRole('link', { name: 'API keys' }).click();
     await page.getByLabel('Key name').fill('ci-key');
     await page.getByRole('button', { name: 'Create key' }).click();
@@ -118,6 +106,7 @@ describe('the remaining requester screens in Chromium', () => {
   });
 
   it('the webhooks screen adds an endpoint (secret shown once), disables it, and lists deliveries with Replay', async () => {
+    const { minga, page } = chromium;
     await page.getByRole('link', { name: 'Webhooks' }).click();
     await page.getByLabel('Endpoint URL').fill('https://example.com/minga-hook');
     await page.getByLabel(/^Events/).fill('task.*');

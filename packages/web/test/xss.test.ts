@@ -1,8 +1,6 @@
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { screenshot } from './support/browser.ts';
-import { startChromiumSession, stopChromiumSession, type ChromiumSession } from './support/chromium-session.ts';
-import type { RunningMinga } from './support/minga-server.ts';
+import { chromiumForSuite } from './support/chromium-session.ts';
 
 // Each payload would set window.__xss (or the top window's, from inside a frame) if any script ran.
 const SET = 'top.__xss=true';
@@ -25,28 +23,22 @@ const FORM = `<script>${SET}</script><img src=x onerror="${SET}"><svg onload="${
 const LABELS = [`<img src=x onerror="${SET}">`, `<script>${SET}</script>`, `<svg onload="${SET}"></svg>`];
 
 describe('requester content in the helper screen', () => {
-  let minga: RunningMinga;
-  let session: ChromiumSession | undefined;
-  let page: Page;
+  // The server's CSP (no inline script) would stop most payloads by itself; bypassing it here tests what
+  // the app does on its own: sanitised markdown, text-only labels and the iframe sandbox.
+  const chromium = chromiumForSuite({ bypassCSP: true });
   let dialogs = 0;
 
   beforeAll(async () => {
-    // The server's CSP (no inline script) would stop most payloads by itself; bypassing it here tests what
-    // the app does on its own: sanitised markdown, text-only labels and the iframe sandbox.
-    session = await startChromiumSession({ bypassCSP: true });
-    ({ minga, page } = session);
+    const { page } = chromium;
     page.on('dialog', (d) => {
       dialogs++;
       void d.dismiss();
     });
   });
 
-  afterAll(async () => {
-    await stopChromiumSession(session);
-  });
-
   /** Lets failed image loads and other async handlers run, then reads the flag in the app's page. */
   async function noScriptRan(): Promise<void> {
+    const { page } = chromium;
     await page.waitForTimeout(300);
     expect(await page.evaluate(() => (window as { __xss?: unknown }).__xss)).toBeUndefined();
     expect(await page.locator('a[href^="javascript:" i], script:not([src]), [onerror], [onload]').count()).toBe(0);
@@ -54,6 +46,7 @@ describe('requester content in the helper screen', () => {
   }
 
   it('runs no script from markdown, choice labels, input text or form HTML', async () => {
+    const { minga, page } = chromium;
     const { owner } = minga;
     const { project } = await owner.projects.create({ name: 'XSS corpus' });
     const create = (task: Parameters<typeof owner.tasks.create>[0]) => owner.tasks.create(task);

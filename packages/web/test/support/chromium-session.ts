@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './browser.ts';
 import { startMinga, type RunningMinga } from './minga-server.ts';
@@ -25,4 +26,30 @@ export async function startChromiumSession(options: { bypassCSP?: boolean } = {}
 export async function stopChromiumSession(session: ChromiumSession | undefined): Promise<void> {
   await session?.browser.close();
   await session?.minga.stop();
+}
+
+/**
+ * Starts a session before the suite's tests and closes it after them. The returned object is filled in when
+ * the session has started: read it inside hooks and tests.
+ */
+export function chromiumForSuite(options: { bypassCSP?: boolean } = {}): ChromiumSession {
+  const suite = {} as ChromiumSession;
+  let session: ChromiumSession | undefined;
+  beforeAll(async () => {
+    session = await startChromiumSession(options);
+    Object.assign(suite, session);
+  });
+  afterAll(() => stopChromiumSession(session));
+  return suite;
+}
+
+/** Opens the app and logs in as the owner the server printed at its first start. */
+export async function logInAsOwner({ minga, page }: Pick<ChromiumSession, 'minga' | 'page'>): Promise<void> {
+  const login = minga.server.ownerLogin;
+  if (!login) throw new Error('the server printed no owner login');
+  const space = login.indexOf(' ');
+  await page.goto(`${minga.server.url}/`);
+  await page.getByLabel('Email').fill(login.slice(0, space));
+  await page.getByLabel('Password').fill(login.slice(space + 1));
+  await page.getByRole('button', { name: 'Log in' }).click();
 }
