@@ -17,7 +17,7 @@
  * many threads as the server: the request pairs per second the machine and the load generator manage with no
  * work behind them in this run. The SQLite line prints Minga's cycles/s as a ratio of it; the target stays absolute.
  *
- * Flags: --tasks=N --helpers=N --seconds=N --warmup=N --no-pg --no-peer --no-baseline --profile
+ * Flags: --tasks=N --helpers=N --seconds=N --warmup=N --no-pg --no-peer --no-baseline --profile --profile-pg
  *        --server-root=DIR (run the server of another checkout)
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -110,8 +110,19 @@ export async function run({ flags, log }: BenchOptions): Promise<BenchReport> {
       const watched = (pid: number): Watched => ({ server: pid, postmaster: cluster?.postmasterPid });
       const url = await cluster.createDatabase('minga_bench_claim');
       const waits = { adminUrl: cluster.adminUrl, database: 'minga_bench_claim' };
-      const pgRun = await withServer(log, 'postgres', { root: s.root, dataDir: tempDir(), databaseUrl: url }, (server) => claimRun(server, s, watched(server.pid), log, waits));
+      const pgProfile = flags['profile-pg'] ? join(REPO_ROOT, 'bench', 'results', `profile-claim-pg-${stamp()}`) : null;
+      if (pgProfile) {
+        mkdirSync(pgProfile, { recursive: true });
+        log(`profiling: the PostgreSQL run's server runs under --cpu-prof (${pgProfile}); its numbers include the profiler's cost`);
+      }
+      const nodeArgs = pgProfile ? ['--cpu-prof', `--cpu-prof-dir=${pgProfile}`] : [];
+      const pgRun = await withServer(log, 'postgres', { root: s.root, dataDir: tempDir(), databaseUrl: url, nodeArgs }, (server) => claimRun(server, s, watched(server.pid), log, waits));
       data.postgres = pgRun;
+      if (pgProfile) {
+        const summary = summarizeProfile(pgProfile);
+        data.profilePostgres = { cyclesPerSec: pgRun.perSec, summary };
+        if (summary) printProfile(summary, pgRun.perSec, log);
+      }
 
       let peer: (PeerResult & { cpu: CpuShare }) | null = null;
       if (flags['no-peer']) data.peer = { skipped: '--no-peer' };

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { runSql } from '../src/store/queries/run-sql.ts';
+import { runSqlBatch } from '../src/store/queries/run-sql-batch.ts';
 import type { Store } from '../src/store/store.ts';
 import { describeEachStore } from './support/stores.ts';
 
@@ -112,5 +113,81 @@ describeEachStore('store transactions under concurrency', (ctx) => {
     expect(ctx.store.caps.isUniqueViolation((results[0] as PromiseRejectedResult).reason)).toBe(true);
     expect(results.slice(1).every((r) => r.status === 'fulfilled')).toBe(true);
     expect(await existing(ctx.store, [before, ...others])).toEqual([...others].sort());
+  });
+});
+
+describeEachStore('batches of independent writes', (ctx) => {
+  const insert = 'insert into accounts (id, name, created_at) values (?, ?, ?)';
+
+  it('run together, report each write’s changed rows, and the rows of the one RETURNING clause', async () => {
+    const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()];
+    await writeAccount(ctx.store, a, false);
+    const results = await ctx.store.transaction((tx) =>
+      runSqlBatch<{ id: string; name: string }>(tx, ctx.store.caps, [
+        { text: 'update accounts set name = ? where id = ?', params: ['renamed', a] },
+        { text: 'update accounts set name = ? where id = ?', params: ['nobody', randomUUID()] },
+        { text: `${insert} returning id, name`, params: [b, 'new b', now()] },
+        { text: insert, params: [c, 'new c', now()] },
+      ]),
+    );
+    expect(results).toEqual([
+      { rows: [], changes: 1 },
+      { rows: [], changes: 0 },
+      { rows: [{ id: b, name: 'new b' }], changes: 1 },
+      { rows: [], changes: 1 },
+    ]);
+    const names = await ctx.store.db.selectFrom('accounts').select(['id', 'name']).where('id', 'in', [a, b, c]).orderBy('name').execute();
+    expect(names).toEqual([
+      { id: b, name: 'new b' },
+      { id: c, name: 'new c' },
+      { id: a, name: 'renamed' },
+    ]);
+  });
+
+  it('report no rows for a RETURNING clause whose write changed nothing', async () => {
+    const id = randomUUID();
+    const results = await ctx.store.transaction((tx) =>
+      runSqlBatch(tx, ctx.store.caps, [
+        { text: insert, params: [id, 'written', now()] },
+        { text: 'update accounts set name = ? where id = ? returning id', params: ['x', randomUUID()] },
+      ]),
+    );
+    expect(results).toEqual([
+      { rows: [], changes: 1 },
+      { rows: [], changes: 0 },
+    ]);
+  });
+
+  it('are undone together: a write that fails, or a caller that throws on what a write reported, leaves nothing', async () => {
+    const taken = randomUUID();
+    await writeAccount(ctx.store, taken, false);
+    const [first, second] = [randomUUID(), randomUUID()];
+    const failing = ctx.store.transaction((tx) =>
+      runSqlBatch(tx, ctx.store.caps, [
+        { text: insert, params: [first, 'before the clash', now()] },
+        { text: insert, params: [taken, 'duplicate', now()] },
+      ]),
+    );
+    await expect(failing).rejects.toSatisfy((e) => ctx.store.caps.isUniqueViolation(e));
+    const refused = ctx.store.transaction(async (tx) => {
+      const [written, missed] = await runSqlBatch(tx, ctx.store.caps, [
+        { text: insert, params: [second, 'speculative', now()] },
+        { text: 'update accounts set name = ? where id = ?', params: ['x', randomUUID()] },
+      ]);
+      expect(written?.changes).toBe(1);
+      if (missed?.changes !== 1) throw new Error('the update found no row');
+    });
+    await expect(refused).rejects.toThrow('the update found no row');
+    expect(await existing(ctx.store, [first, second])).toEqual([]);
+  });
+
+  it('take one RETURNING clause at most', async () => {
+    const twice = ctx.store.transaction((tx) =>
+      runSqlBatch(tx, ctx.store.caps, [
+        { text: `${insert} returning id`, params: [randomUUID(), 'a', now()] },
+        { text: `${insert} returning id`, params: [randomUUID(), 'b', now()] },
+      ]),
+    );
+    await expect(twice).rejects.toThrow('one RETURNING clause');
   });
 });

@@ -15,6 +15,11 @@ export interface Capabilities {
    * disk flush, and a crash empties them. For state that may be lost, such as rate-limit buckets.
    */
   readonly unloggedTables: boolean;
+  /**
+   * Data-modifying statements may stand in WITH clauses, so independent writes go to the database as one
+   * statement (store/queries/run-sql-batch.ts): one round trip instead of one per write.
+   */
+  readonly writableCtes: boolean;
   /** The column type of an auto-incrementing 64-bit sequence, for migrations. */
   readonly serialPrimaryKey: 'integer primary key autoincrement' | 'bigserial primary key';
   /**
@@ -45,6 +50,8 @@ export const SQLITE_CAPABILITIES: Capabilities = Object.freeze({
   skipLocked: false,
   multiProcess: false,
   unloggedTables: false,
+  // SQLite's WITH takes SELECTs only; its statements cost no round trip anyway.
+  writableCtes: false,
   serialPrimaryKey: 'integer primary key autoincrement',
   placeholder: () => '?',
   eventOrder: 'seq',
@@ -62,6 +69,7 @@ export const POSTGRES_CAPABILITIES: Capabilities = Object.freeze({
   skipLocked: true,
   multiProcess: true,
   unloggedTables: true,
+  writableCtes: true,
   serialPrimaryKey: 'bigserial primary key',
   placeholder: (index: number) => `$${index + 1}`,
   eventOrder: 'transaction',

@@ -1,5 +1,6 @@
 import type { Capabilities } from '../../store/capabilities.ts';
-import { insertRows } from '../../store/queries/insert-rows.ts';
+import { insertRows, insertStatement } from '../../store/queries/insert-rows.ts';
+import type { Statement } from '../../store/queries/run-sql-batch.ts';
 import type { Tx } from '../../store/store.ts';
 import { newId, nowIso } from '../ids.ts';
 
@@ -19,10 +20,20 @@ const COLUMNS = ['id', 'account_id', 'type', 'task_id', 'project_id', 'data', 'c
  */
 export async function appendEvents(tx: Tx, caps: Capabilities, events: NewEvent[]): Promise<void> {
   if (events.length === 0) return;
+  // The writing transaction's order is computed by the database in the same statement.
+  await insertRows(tx, caps, 'events', COLUMNS, eventRows(events), { txid: caps.transactionOrderSql });
+}
+
+/** The INSERT of a few events, as one write of a batch (store/queries/run-sql-batch.ts). */
+export function eventsStatement(caps: Capabilities, events: NewEvent[]): Statement {
+  return insertStatement('events', COLUMNS, eventRows(events), { txid: caps.transactionOrderSql });
+}
+
+function eventRows(events: NewEvent[]) {
   const at = nowIso();
   let lastData: Record<string, unknown> | null = null;
   let lastJson = '';
-  const rows = events.map((e) => ({
+  return events.map((e) => ({
     id: newId(),
     account_id: e.accountId,
     type: e.type,
@@ -32,6 +43,4 @@ export async function appendEvents(tx: Tx, caps: Capabilities, events: NewEvent[
     data: e.data === lastData ? lastJson : ((lastData = e.data), (lastJson = JSON.stringify(e.data))),
     created_at: at,
   }));
-  // The writing transaction's order is computed by the database in the same statement.
-  await insertRows(tx, caps, 'events', COLUMNS, rows, { txid: caps.transactionOrderSql });
 }

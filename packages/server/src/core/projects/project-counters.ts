@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { TASK_STATUSES } from '@minga/api-contracts';
 import type { Capabilities } from '../../store/capabilities.ts';
 import { runSql } from '../../store/queries/run-sql.ts';
+import type { Statement } from '../../store/queries/run-sql-batch.ts';
 import type { Tx } from '../../store/store.ts';
 import type { Store } from '../../store/store.ts';
 import type { Principal } from '../principal.ts';
@@ -17,10 +18,16 @@ export type CounterDelta = Partial<Record<Counter, number>>;
  * never lock counter rows in opposite orders.
  */
 export async function bumpCounters(tx: Tx, caps: Capabilities, projectId: string, delta: CounterDelta): Promise<void> {
+  const bump = bumpCountersStatement(caps, projectId, delta);
+  if (bump) await runSql(tx, caps, bump.text, bump.params);
+}
+
+/** bumpCounters as one write of a batch (store/queries/run-sql-batch.ts); null when `delta` changes nothing. */
+export function bumpCountersStatement(caps: Capabilities, projectId: string, delta: CounterDelta): Statement | null {
   const entries = Object.entries(delta).filter(([, v]) => v !== 0) as [Counter, number][];
-  if (entries.length === 0) return;
+  if (entries.length === 0) return null;
   const columns = entries.map(([k]) => k);
-  await runSql(tx, caps, bumpText(caps, columns), [projectId, ...entries.map(([, v]) => v)]);
+  return { text: bumpText(caps, columns), params: [projectId, ...entries.map(([, v]) => v)] };
 }
 
 const bumpTexts = new Map<string, string>();

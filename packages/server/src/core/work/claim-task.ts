@@ -1,12 +1,12 @@
 import type { Capabilities } from '../../store/capabilities.ts';
-import { insertRows } from '../../store/queries/insert-rows.ts';
 import { runSql } from '../../store/queries/run-sql.ts';
+import { runSqlBatch } from '../../store/queries/run-sql-batch.ts';
 import type { Store, Tx } from '../../store/store.ts';
 import { DomainError, notFound } from '../domain-error.ts';
-import { appendEvents } from '../events/append-events.ts';
+import { eventsStatement } from '../events/append-events.ts';
 import { skillOf } from '../helpers/skill-level.ts';
 import { newId } from '../ids.ts';
-import { moveStatus } from '../projects/move-status.ts';
+import { bumpCountersStatement } from '../projects/project-counters.ts';
 import { qualityRulesOf } from '../projects/quality-rules-of.ts';
 import type { Principal } from '../principal.ts';
 import type { TaskRow, TaskSpec } from '../tasks/task-view.ts';
@@ -126,17 +126,6 @@ async function claimOnce(store: Store, p: Principal, input: { project_id?: strin
     const now = new Date();
     const spec = JSON.parse(task.spec) as TaskSpec;
     const becomesInProgress = task.status === 'pending' && task.is_control === 0;
-    // The lease check again, in a statement of its own: on PostgreSQL the pick's snapshot may predate a lease
-    // this helper got on the task a moment ago (a concurrent claim of theirs), and inserting a second one
-    // would then wait on that lease's row while holding this task: a deadlock with the helper's own submit.
-    const took = await runSql(
-      tx,
-      caps,
-      `update tasks set open_slots = open_slots - 1, updated_at = ?${becomesInProgress ? ", status = 'in_progress'" : ''}
-       where id = ? and open_slots > 0 and not exists (select 1 from assignments a where a.task_id = ? and a.helper_id = ?)`,
-      [now.toISOString(), task.id, task.id, helperId],
-    );
-    if (took.changes !== 1) throw new PickRaced();
     const assignment = {
       id: newId(),
       account_id: task.account_id,
@@ -150,13 +139,35 @@ async function claimOnce(store: Store, p: Principal, input: { project_id?: strin
       lease_expires_at: new Date(now.getTime() + spec.claim_timeout_minutes * 60_000).toISOString(),
       finished_at: null,
     };
-    await insertRows(tx, caps, 'assignments', ASSIGNMENT_COLUMNS, [assignment]);
-    await appendEvents(tx, caps, [{ accountId: task.account_id, type: 'assignment.created', taskId: task.id, projectId: task.project_id, data: { assignment_id: assignment.id, helper_id: helperId } }]);
-    // Last, so that the lock on the project's shared counter row is held only until commit.
-    if (becomesInProgress) await moveStatus(tx, caps, task.project_id, 'pending', 'in_progress');
+    const moved = becomesInProgress ? bumpCountersStatement(caps, task.project_id, { pending: -1, in_progress: 1 }) : null;
+    // The lease check again, in the lease's own writes: on PostgreSQL the pick's snapshot may predate a lease
+    // this helper got on the task a moment ago (a concurrent claim of theirs). Inserting a second lease would
+    // then wait on that lease's row while holding this task: a deadlock with the helper's own submit. So the
+    // slot is taken and the lease written only where the helper has none; when the slot was not taken, the
+    // claim throws and its other writes are undone with it.
+    const [took] = await runSqlBatch(tx, caps, [
+      {
+        text: `update tasks set open_slots = open_slots - 1, updated_at = ?${becomesInProgress ? ", status = 'in_progress'" : ''}
+         where id = ? and open_slots > 0 and not exists (select 1 from assignments a where a.task_id = ? and a.helper_id = ?)`,
+        params: [assignment.claimed_at, task.id, task.id, helperId],
+      },
+      {
+        text: LEASE_INSERT,
+        params: [assignment.id, assignment.account_id, assignment.project_id, task.id, helperId, assignment.round, assignment.is_control, assignment.claimed_at, assignment.lease_expires_at, task.id, helperId],
+      },
+      eventsStatement(caps, [{ accountId: task.account_id, type: 'assignment.created', taskId: task.id, projectId: task.project_id, data: { assignment_id: assignment.id, helper_id: helperId } }]),
+      // Last, so that the lock on the project's shared counter row is held only until commit.
+      ...(moved ? [moved] : []),
+    ]);
+    if (took?.changes !== 1) throw new PickRaced();
     return assignmentView(assignment, { ...task, status: becomesInProgress ? 'in_progress' : task.status }, spec);
   });
 }
+
+/** A new lease, written only where the helper holds none on the task (see claimOnce). */
+const LEASE_INSERT = `insert into assignments (${ASSIGNMENT_COLUMNS.join(', ')})
+  select ?, ?, ?, ?, ?, cast(? as integer), cast(? as integer), 'active', ?, ?, null
+  where not exists (select 1 from assignments a where a.task_id = ? and a.helper_id = ?)`;
 
 /** The picked task was taken (its last slot, or by this helper) between the pick and the lease: pick again. */
 class PickRaced extends Error {}

@@ -1,6 +1,7 @@
 import type { TaskType } from '@minga/api-contracts';
 import type { Capabilities } from '../../store/capabilities.ts';
 import { runSql } from '../../store/queries/run-sql.ts';
+import type { Statement } from '../../store/queries/run-sql-batch.ts';
 import type { Tx } from '../../store/store.ts';
 import { decideResult } from '../consensus/decide-result.ts';
 import { toCredits } from '../credits/credit-amounts.ts';
@@ -12,21 +13,25 @@ import type { CounterDelta } from '../projects/project-counters.ts';
 import type { TaskRow, TaskSpec } from '../tasks/task-view.ts';
 import { answerClasses } from './answer-classes.ts';
 
-/** What a decision changes besides the task row, for the caller to write together with its own changes. */
+/** What a decision writes, for the caller to write together with its own changes (one batch on PostgreSQL). */
 export interface DecisionEffects {
+  /**
+   * The task row's update. It is conditional on the task being still open, and the caller holds the row's lock
+   * from counting the answer under it, so it changes the row; a caller that finds otherwise must throw.
+   */
+  update: Statement;
   events: NewEvent[];
   counters: CounterDelta;
   /** Tasks completed, for the hourly throughput. */
   completed: number;
 }
 
-const NO_EFFECTS: DecisionEffects = Object.freeze({ events: [], counters: {}, completed: 0 });
-
 /**
- * Runs consensus over the current round's answers and applies the decision to the task row, in the caller's
- * transaction. The row is updated only while the task is still open (`status` in the WHERE clause), so a
- * result is decided exactly once even when two submissions race. The event and the project counters the
- * decision implies are returned, so that a submit writes each of those tables once.
+ * Runs consensus over the current round's answers, in the caller's transaction, and returns the decision's
+ * writes: the task row's update, and the event and project counters it implies, so that a submit writes each
+ * of those tables once. The row is updated only while the task is still open (`status` in the WHERE clause),
+ * so a result is decided exactly once even when two submissions race. A completed task's credits are settled
+ * here.
  */
 export async function decideTask(tx: Tx, caps: Capabilities, task: TaskRow, credits: boolean): Promise<DecisionEffects> {
   const spec = JSON.parse(task.spec) as TaskSpec;
@@ -65,23 +70,23 @@ export async function decideTask(tx: Tx, caps: Capabilities, task: TaskRow, cred
 
   const now = nowIso();
   if (decision.kind === 'open') {
-    const live = await runSql<{ n: number }>(tx, caps, "select count(*) as n from assignments where task_id = ? and status = 'active'", [task.id]);
-    const openSlots = Math.max(0, decision.wanted - Number(live.rows[0]?.n ?? 0));
-    await runSql(tx, caps, "update tasks set open_slots = ?, updated_at = ? where id = ? and status in ('pending', 'in_progress')", [openSlots, now, task.id]);
-    return NO_EFFECTS;
+    // More answers wanted: as many open slots as the answers still missing beyond the live leases.
+    const update = {
+      text: `update tasks set open_slots = (select case when count(*) < ? then ? - count(*) else 0 end from assignments where task_id = ? and status = 'active'), updated_at = ?
+        where id = ? and status in ('pending', 'in_progress')`,
+      params: [decision.wanted, decision.wanted, task.id, now, task.id],
+    };
+    return { update, events: [], counters: {}, completed: 0 };
   }
 
   const status = decision.kind === 'completed' ? 'completed' : 'needs_review';
   const result = decision.result;
   // A completed task pays every answer of its round; one waiting in review pays when the requester accepts.
   const cost = status === 'completed' ? costOfSettling(task, spec, subs.length) : { work: 0, fee: 0 };
-  const done = await runSql(
-    tx,
-    caps,
-    "update tasks set status = ?, result = ?, open_slots = 0, review_status = ?, completed_at = ?, updated_at = ?, credits_used = credits_used + ? where id = ? and status in ('pending', 'in_progress')",
-    [status, result === null ? null : JSON.stringify(result), status === 'needs_review' ? 'pending' : null, status === 'completed' ? now : null, now, toCredits(cost.work + cost.fee), task.id],
-  );
-  if (done.changes !== 1) return NO_EFFECTS;
+  const update = {
+    text: "update tasks set status = ?, result = ?, open_slots = 0, review_status = ?, completed_at = ?, updated_at = ?, credits_used = credits_used + ? where id = ? and status in ('pending', 'in_progress')",
+    params: [status, result === null ? null : JSON.stringify(result), status === 'needs_review' ? 'pending' : null, status === 'completed' ? now : null, now, toCredits(cost.work + cost.fee), task.id],
+  };
   if (credits && status === 'completed') await settleTaskCredits(tx, caps, task, spec, subs.map((s) => s.helper_id));
   const event: NewEvent = {
     accountId: task.account_id,
@@ -90,17 +95,18 @@ export async function decideTask(tx: Tx, caps: Capabilities, task: TaskRow, cred
     projectId: task.project_id,
     data: { status, result, ...(decision.kind === 'needs_review' ? { reason: decision.reason } : {}) },
   };
-  if (task.test !== 0) return { events: [event], counters: {}, completed: 0 };
+  if (task.test !== 0) return { update, events: [event], counters: {}, completed: 0 };
   return {
+    update,
     events: [event],
     counters: { [task.status]: -1, [status]: 1, ...(result ? { agreement_sum: result.agreement, agreement_count: 1 } : {}) },
     completed: status === 'completed' ? 1 : 0,
   };
 }
 
-/** Per-hour throughput counters for project stats, on the transaction's counter shard. */
-export async function bumpHourly(tx: Tx, caps: Capabilities, projectId: string, delta: { completed?: number; answers?: number }): Promise<void> {
-  await runSql(tx, caps, bumpHourlyText(caps), [projectId, nowIso().slice(0, 13), delta.completed ?? 0, delta.answers ?? 0]);
+/** Per-hour throughput counters for project stats, on the transaction's counter shard, as one write of a batch. */
+export function bumpHourlyStatement(caps: Capabilities, projectId: string, delta: { completed?: number; answers?: number }): Statement {
+  return { text: bumpHourlyText(caps), params: [projectId, nowIso().slice(0, 13), delta.completed ?? 0, delta.answers ?? 0] };
 }
 
 const hourlyTexts = new Map<string, string>();

@@ -1,9 +1,8 @@
 import type { ProjectQuality } from '@minga/api-contracts';
-import type { Capabilities } from '../../store/capabilities.ts';
-import { runSql } from '../../store/queries/run-sql.ts';
+import type { Statement } from '../../store/queries/run-sql-batch.ts';
 import type { Tx } from '../../store/store.ts';
 import { answerKey } from '../consensus/normalize-answer.ts';
-import { appendEvents } from '../events/append-events.ts';
+import type { NewEvent } from '../events/append-events.ts';
 import { skillOf } from '../helpers/skill-level.ts';
 import { nowIso } from '../ids.ts';
 import type { TaskSpec } from '../tasks/task-view.ts';
@@ -23,10 +22,13 @@ export function correctnessOf(type: string, spec: TaskSpec, answer: unknown): { 
   return { score: best, expected };
 }
 
-/** Adds one answer (and, for a control answer, its score) to the helper's skill in the project and overall. */
-export async function addToSkills(tx: Tx, caps: Capabilities, helperId: string, projectId: string, delta: { seconds: number; control?: number; fast?: boolean }): Promise<void> {
+/**
+ * The write that adds one answer (and, for a control answer, its score) to the helper's skill in the project
+ * and overall, as one write of a batch (store/queries/run-sql-batch.ts).
+ */
+export function addToSkillsStatement(helperId: string, projectId: string, delta: { seconds: number; control?: number; fast?: boolean }): Statement {
   const values = [delta.seconds, delta.control === undefined ? 0 : 1, delta.control ?? 0, delta.fast ? 1 : 0];
-  await runSql(tx, caps, ADD_TO_SKILLS, [helperId, projectId, ...values, helperId, '*', ...values]);
+  return { text: ADD_TO_SKILLS, params: [helperId, projectId, ...values, helperId, '*', ...values] };
 }
 
 const ADD_TO_SKILLS = `insert into skills (helper_id, project_id, answers, seconds, control_answers, control_score, fast_answers)
@@ -38,17 +40,13 @@ const ADD_TO_SKILLS = `insert into skills (helper_id, project_id, answers, secon
 /**
  * Applies the project's quality rules after an answer: a helper whose control accuracy fell below the
  * threshold (after enough control answers), or who answered too fast too often, is banned from the project.
+ * Returns the ban's event, for the caller to write after the answer's own.
  */
-export async function applyQualityRules(
-  tx: Tx,
-  caps: Capabilities,
-  rules: ProjectQuality,
-  ids: { accountId: string; helperId: string; projectId: string },
-): Promise<void> {
-  if (rules.ban_below_accuracy === null && rules.min_seconds_per_task === null) return;
+export async function applyQualityRules(tx: Tx, rules: ProjectQuality, ids: { accountId: string; helperId: string; projectId: string }): Promise<NewEvent[]> {
+  if (rules.ban_below_accuracy === null && rules.min_seconds_per_task === null) return [];
   const { accountId, helperId, projectId } = ids;
   const row = await tx.selectFrom('skills').selectAll().where('helper_id', '=', helperId).where('project_id', '=', projectId).executeTakeFirst();
-  if (!row) return;
+  if (!row) return [];
   const skill = skillOf(row);
   let reason: string | null = null;
   if (rules.ban_below_accuracy !== null && row.control_answers >= rules.ban_min_control_answers && (skill.accuracy ?? 1) < rules.ban_below_accuracy) {
@@ -56,7 +54,7 @@ export async function applyQualityRules(
   } else if (rules.min_seconds_per_task !== null && row.fast_answers >= rules.ban_after_fast_answers) {
     reason = `${row.fast_answers} answers faster than ${rules.min_seconds_per_task} s`;
   }
-  if (reason === null) return;
+  if (reason === null) return [];
   const banned = await tx
     .updateTable('helper_projects')
     .set({ banned_at: nowIso(), ban_reason: reason })
@@ -64,7 +62,5 @@ export async function applyQualityRules(
     .where('project_id', '=', projectId)
     .where('banned_at', 'is', null)
     .executeTakeFirst();
-  if (Number(banned.numUpdatedRows) === 1) {
-    await appendEvents(tx, caps, [{ accountId, type: 'helper.banned', projectId, data: { helper_id: helperId, reason } }]);
-  }
+  return Number(banned.numUpdatedRows) === 1 ? [{ accountId, type: 'helper.banned', projectId, data: { helper_id: helperId, reason } }] : [];
 }

@@ -1,20 +1,21 @@
 import type { Selectable } from 'kysely';
 import { answerSchemaFor, zodIssues, type TaskType } from '@minga/api-contracts';
-import { insertRows } from '../../store/queries/insert-rows.ts';
+import { insertStatement } from '../../store/queries/insert-rows.ts';
 import { runSql } from '../../store/queries/run-sql.ts';
+import { runSqlBatch } from '../../store/queries/run-sql-batch.ts';
 import type { Capabilities } from '../../store/capabilities.ts';
 import type { Database } from '../../store/schema.ts';
 import type { Store, Tx } from '../../store/store.ts';
 import { DomainError, notFound } from '../domain-error.ts';
-import { appendEvents, type NewEvent } from '../events/append-events.ts';
+import { eventsStatement, type NewEvent } from '../events/append-events.ts';
 import { nowIso } from '../ids.ts';
-import { bumpCounters } from '../projects/project-counters.ts';
+import { bumpCountersStatement } from '../projects/project-counters.ts';
 import { qualityRulesOf } from '../projects/quality-rules-of.ts';
 import type { Principal } from '../principal.ts';
 import type { TaskRow, TaskSpec } from '../tasks/task-view.ts';
 import { assignmentView, type AssignmentView } from './assignment-view.ts';
-import { bumpHourly, decideTask } from './decide-task.ts';
-import { addToSkills, applyQualityRules, correctnessOf, type ControlFeedback } from './score-control-answer.ts';
+import { bumpHourlyStatement, decideTask } from './decide-task.ts';
+import { addToSkillsStatement, applyQualityRules, correctnessOf, type ControlFeedback } from './score-control-answer.ts';
 import { SUBMISSION_COLUMNS } from './work-columns.ts';
 
 /**
@@ -43,45 +44,41 @@ export async function submitAssignment(
       throw new DomainError('validation_error', `answer: ${details[0]?.message ?? 'does not fit the task type'}`, details.map((d) => ({ ...d, field: d.field.replace(/^answer\(body\)$/, 'answer') })));
     }
 
-    const fenced = await runSql(tx, caps, "update assignments set status = 'submitted', finished_at = ? where id = ? and status = 'active' and lease_expires_at > ?", [now, a.id, now]);
-    if (fenced.changes !== 1) throw new DomainError('conflict', 'this lease is no longer active', { status: 'expired' });
-
     const control = a.is_control === 1 ? correctnessOf(task.type, spec, checked.data) : null;
-    await insertRows(tx, caps, 'submissions', SUBMISSION_COLUMNS, [
-      {
-        id: a.id,
-        account_id: a.account_id,
-        project_id: a.project_id,
-        task_id: a.task_id,
-        helper_id: a.helper_id,
-        round: a.round,
-        is_control: a.is_control,
-        answer: JSON.stringify(checked.data),
-        seconds_spent: input.seconds_spent,
-        submitted_at: now,
-        correctness: control?.score ?? null,
-      },
-    ]);
     const rules = qualityRulesOf(quality);
     const minSeconds = rules.min_seconds_per_task;
-    await addToSkills(tx, caps, a.helper_id, a.project_id, {
-      seconds: input.seconds_spent,
-      ...(control ? { control: control.score } : {}),
-      fast: minSeconds !== null && input.seconds_spent < minSeconds,
-    });
-
-    // Whether the answer counts is judged on the row as it is now, under its lock: `task` was read before
-    // the lock, and on PostgreSQL a concurrent submit may have decided the task since (a late answer would
-    // then count on one backend and not on the other).
-    const counted = await runSql<{ status: string; round: number; answer_count: number }>(
-      tx,
-      caps,
+    const submission = {
+      id: a.id,
+      account_id: a.account_id,
+      project_id: a.project_id,
+      task_id: a.task_id,
+      helper_id: a.helper_id,
+      round: a.round,
+      is_control: a.is_control,
+      answer: JSON.stringify(checked.data),
+      seconds_spent: input.seconds_spent,
+      submitted_at: now,
+      correctness: control?.score ?? null,
+    };
+    // The fence, the answer, the skill and the task's count in one batch. When the fence finds the lease no
+    // longer active, the submit throws and the batch's other writes are undone with it; the answer's insert
+    // gives way to an earlier answer on the same lease rather than fail on its key.
+    const [fenced, , , counted] = await runSqlBatch<{ status: string; round: number; answer_count: number }>(tx, caps, [
+      { text: "update assignments set status = 'submitted', finished_at = ? where id = ? and status = 'active' and lease_expires_at > ?", params: [now, a.id, now] },
+      insertStatement('submissions', SUBMISSION_COLUMNS, [submission], undefined, 'on conflict (id) do nothing'),
+      addToSkillsStatement(a.helper_id, a.project_id, { seconds: input.seconds_spent, ...(control ? { control: control.score } : {}), fast: minSeconds !== null && input.seconds_spent < minSeconds }),
+      // Whether the answer counts is judged on the row as it is now, under its lock: `task` was read before
+      // the lock, and on PostgreSQL a concurrent submit may have decided the task since (a late answer would
+      // then count on one backend and not on the other).
       control
-        ? 'update tasks set answer_count = answer_count + 1, updated_at = ? where id = ? returning status, round, answer_count'
-        : "update tasks set answer_count = answer_count + case when round = ? and status in ('pending', 'in_progress') then 1 else 0 end, updated_at = ? where id = ? returning status, round, answer_count",
-      control ? [now, task.id] : [a.round, now, task.id],
-    );
-    const current = counted.rows[0] as { status: string; round: number; answer_count: number };
+        ? { text: 'update tasks set answer_count = answer_count + 1, updated_at = ? where id = ? returning status, round, answer_count', params: [now, task.id] }
+        : {
+            text: "update tasks set answer_count = answer_count + case when round = ? and status in ('pending', 'in_progress') then 1 else 0 end, updated_at = ? where id = ? returning status, round, answer_count",
+            params: [a.round, now, task.id],
+          },
+    ]);
+    if (fenced?.changes !== 1) throw new DomainError('conflict', 'this lease is no longer active', { status: 'expired' });
+    const current = counted?.rows[0] as { status: string; round: number; answer_count: number };
     const counts = a.round === current.round && (current.status === 'pending' || current.status === 'in_progress');
     const submitted: NewEvent = {
       accountId: a.account_id,
@@ -91,12 +88,18 @@ export async function submitAssignment(
       data: { assignment_id: a.id, helper_id: a.helper_id },
     };
     const decided = counts && !control ? await decideTask(tx, caps, { ...task, ...current }, credits) : null;
-    await appendEvents(tx, caps, decided ? [submitted, ...decided.events] : [submitted]);
-    await applyQualityRules(tx, caps, rules, { accountId: a.account_id, helperId: a.helper_id, projectId: a.project_id });
-    // Every submit of the project writes these rows: bumped last, their locks are held only until commit
+    const banned = await applyQualityRules(tx, rules, { accountId: a.account_id, helperId: a.helper_id, projectId: a.project_id });
+    // Every submit of the project writes the counter rows: bumped last, their locks are held only until commit
     // (on PostgreSQL, concurrent submits queue on them).
-    await bumpCounters(tx, caps, a.project_id, { answers: 1, ...decided?.counters });
-    await bumpHourly(tx, caps, a.project_id, { answers: 1, completed: decided?.completed ?? 0 });
+    const counters = bumpCountersStatement(caps, a.project_id, { answers: 1, ...decided?.counters });
+    const [decision] = await runSqlBatch(tx, caps, [
+      ...(decided ? [decided.update] : []),
+      eventsStatement(caps, [submitted, ...(decided?.events ?? []), ...banned]),
+      ...(counters ? [counters] : []),
+      bumpHourlyStatement(caps, a.project_id, { answers: 1, completed: decided?.completed ?? 0 }),
+    ]);
+    // The task's row has been locked since its answer was counted, and the count found it open.
+    if (decided && decision?.changes !== 1) throw new Error(`task ${task.id} changed while its decision held its lock`);
 
     const feedback = control ? { correct: control.score > 0, expected: control.score > 0 ? null : control.expected, message: control.score > 0 ? null : spec.message_on_unknown_solution } : null;
     return { assignment: assignmentView({ ...a, status: 'submitted', finished_at: now }), feedback };

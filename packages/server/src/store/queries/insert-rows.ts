@@ -3,18 +3,19 @@ import type { Capabilities } from '../capabilities.ts';
 import type { Database } from '../schema.ts';
 import { directConnection, runDirect } from '../direct-sqlite.ts';
 import type { Tx } from '../store.ts';
+import type { Statement } from './run-sql-batch.ts';
 
 const statements = new Map<string, string>();
 
-function statementFor(caps: Capabilities, table: string, columns: readonly string[], rows: number, computed: Readonly<Record<string, string>>): string {
+function statementFor(placeholder: Capabilities['placeholder'], table: string, columns: readonly string[], rows: number, computed: Readonly<Record<string, string>>): string {
   const extra = Object.keys(computed);
-  const key = `${caps.dialect}|${table}|${columns.length}|${rows}|${extra.join(',')}`;
+  const key = `${placeholder(0)}|${table}|${columns.length}|${rows}|${extra.map((column) => `${column}=${computed[column]}`).join(',')}`;
   let text = statements.get(key);
   if (text === undefined) {
     const tuples: string[] = [];
     for (let r = 0, p = 0; r < rows; r++) {
       const marks: string[] = [];
-      for (let c = 0; c < columns.length; c++) marks.push(caps.placeholder(p++));
+      for (let c = 0; c < columns.length; c++) marks.push(placeholder(p++));
       for (const column of extra) marks.push(computed[column] as string);
       tuples.push(`(${marks.join(',')})`);
     }
@@ -43,11 +44,33 @@ export async function insertRows<T extends keyof Database>(
   const perStatement = Math.max(1, Math.min(2_000, Math.floor(caps.maxBindParameters / columns.length)));
   for (let start = 0; start < rows.length; start += perStatement) {
     const slice = rows.slice(start, start + perStatement);
-    const params: unknown[] = new Array(slice.length * columns.length);
-    let i = 0;
-    for (const row of slice) for (const column of columns) params[i++] = row[column];
-    const text = statementFor(caps, table, columns, slice.length, (computed ?? {}) as Record<string, string>);
+    const params = valuesOf(columns, slice);
+    const text = statementFor(caps.placeholder, table, columns, slice.length, (computed ?? {}) as Record<string, string>);
     if (direct) runDirect(direct, text, params);
     else await tx.executeQuery(CompiledQuery.raw(text, params));
   }
+}
+
+const QUESTION_MARK = () => '?';
+
+/**
+ * A few rows' INSERT as one write of a batch (store/queries/run-sql-batch.ts), with `?` placeholders;
+ * `suffix` is fixed text from the code (an ON CONFLICT clause).
+ */
+export function insertStatement<T extends keyof Database>(
+  table: T,
+  columns: readonly (keyof Database[T] & string)[],
+  rows: readonly Record<string, unknown>[],
+  computed?: Readonly<Partial<Record<keyof Database[T] & string, string>>>,
+  suffix = '',
+): Statement {
+  const text = statementFor(QUESTION_MARK, table, columns, rows.length, (computed ?? {}) as Record<string, string>);
+  return { text: suffix ? `${text} ${suffix}` : text, params: valuesOf(columns, rows) };
+}
+
+function valuesOf(columns: readonly string[], rows: readonly Record<string, unknown>[]): unknown[] {
+  const params: unknown[] = new Array(rows.length * columns.length);
+  let i = 0;
+  for (const row of rows) for (const column of columns) params[i++] = row[column];
+  return params;
 }
