@@ -85,12 +85,17 @@ async function pickTask(caps: Capabilities, tx: Tx, helperId: string, projects: 
  * needs answers. Control tasks are mixed in at the project's rate. Returns null when there is no work.
  */
 export async function claimTask(store: Store, p: Principal, input: { project_id?: string | undefined }): Promise<AssignmentView | null> {
+  // Read before the transaction, which on SQLite holds the write lock every thread takes turns with. A
+  // permission removed or a project closed a moment before the lease commits lets this one claim through,
+  // as it would have had it come a moment earlier; removing a helper releases their leases.
+  const projects = await workProjects(store.db, store.caps, p, input.project_id);
+  if (input.project_id !== undefined && projects.length === 0) return explainNoProject(store, p, input.project_id);
   // Two claims of one helper racing on PostgreSQL can pick the same task: the later one's snapshot predates
   // the earlier one's lease. The lease step sees it and the claim picks again (the unique (task, helper)
   // index backs that up); a deadlock PostgreSQL broke is picked again too.
   for (let attempt = 1; ; attempt++) {
     try {
-      return await claimOnce(store, p, input);
+      return await claimOnce(store, p, projects);
     } catch (error) {
       if (!(error instanceof PickRaced || store.caps.isUniqueViolation(error) || store.caps.isTransientConflict(error))) throw error;
       // Still racing after a few picks: the work is being taken as fast as it is offered.
@@ -102,21 +107,22 @@ export async function claimTask(store: Store, p: Principal, input: { project_id?
   }
 }
 
-async function claimOnce(store: Store, p: Principal, input: { project_id?: string | undefined }): Promise<AssignmentView | null> {
+/** No work in the one project asked for: a 404 when the caller may not see it, a 403 when banned from it. */
+async function explainNoProject(store: Store, p: Principal, pid: string): Promise<null> {
+  const project = await store.db.selectFrom('projects').select('id').where('id', '=', pid).where('account_id', '=', p.accountId).executeTakeFirst();
+  const permission =
+    project && p.role === 'helper' && p.userId
+      ? await store.db.selectFrom('helper_projects').select(['banned_at', 'ban_reason']).where('user_id', '=', p.userId).where('project_id', '=', pid).executeTakeFirst()
+      : undefined;
+  if (!project || (p.role === 'helper' && !permission)) throw notFound('project');
+  if (permission?.banned_at) throw new DomainError('forbidden', `you may no longer work on this project: ${permission.ban_reason ?? 'banned'}`);
+  return null;
+}
+
+async function claimOnce(store: Store, p: Principal, projects: WorkProject[]): Promise<AssignmentView | null> {
+  if (projects.length === 0) return null;
   const caps = store.caps;
   return store.transaction(async (tx) => {
-    const projects = await workProjects(tx, caps, p, input.project_id);
-    if (input.project_id !== undefined && projects.length === 0) {
-      const pid = input.project_id;
-      const project = await tx.selectFrom('projects').select('id').where('id', '=', pid).where('account_id', '=', p.accountId).executeTakeFirst();
-      const permission =
-        project && p.role === 'helper' && p.userId
-          ? await tx.selectFrom('helper_projects').select(['banned_at', 'ban_reason']).where('user_id', '=', p.userId).where('project_id', '=', pid).executeTakeFirst()
-          : undefined;
-      if (!project || (p.role === 'helper' && !permission)) throw notFound('project');
-      if (permission?.banned_at) throw new DomainError('forbidden', `you may no longer work on this project: ${permission.ban_reason ?? 'banned'}`);
-      return null;
-    }
     const helperId = p.userId as string;
     const roll = Math.random();
     const controlFirst = projects.filter((x) => roll < x.controlRate);

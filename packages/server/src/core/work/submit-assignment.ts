@@ -31,22 +31,26 @@ export async function submitAssignment(
   credits = false,
 ): Promise<{ assignment: AssignmentView; feedback: ControlFeedback | null }> {
   const caps = store.caps;
+  // Read and checked before the transaction, which on SQLite holds the write lock every thread takes turns
+  // with. None of it changes under a live lease: its task's type, input and consensus settings are fixed at
+  // creation, and what a redo or a cancel changes (the task's round and status) is read again below, under the
+  // task row's lock. Whether the lease is still live is decided by the fence inside the transaction.
+  const { a, task, quality } = await findOwnAssignmentWithTask(store.db, caps, p, id);
+  if (a.status !== 'active') throw new DomainError('conflict', `this assignment is already ${a.status}`, { status: a.status });
+  if (a.lease_expires_at <= nowIso()) throw new DomainError('conflict', 'this lease has expired; the task went back to the pool', { status: 'expired' });
+  const spec = JSON.parse(task.spec) as TaskSpec;
+  const checked = answerSchemaFor(task.type as TaskType, spec.input, spec.answers ?? undefined).safeParse(input.answer);
+  if (!checked.success) {
+    const details = zodIssues(checked.error, 'answer');
+    throw new DomainError('validation_error', `answer: ${details[0]?.message ?? 'does not fit the task type'}`, details.map((d) => ({ ...d, field: d.field.replace(/^answer\(body\)$/, 'answer') })));
+  }
+  const control = a.is_control === 1 ? correctnessOf(task.type, spec, checked.data) : null;
+  const rules = qualityRulesOf(quality);
+  const minSeconds = rules.min_seconds_per_task;
+  const answer = JSON.stringify(checked.data);
+
   return store.transaction(async (tx) => {
-    const { a, task, quality } = await findOwnAssignmentWithTask(tx, caps, p, id);
     const now = nowIso();
-    if (a.status !== 'active') throw new DomainError('conflict', `this assignment is already ${a.status}`, { status: a.status });
-    if (a.lease_expires_at <= now) throw new DomainError('conflict', 'this lease has expired; the task went back to the pool', { status: 'expired' });
-
-    const spec = JSON.parse(task.spec) as TaskSpec;
-    const checked = answerSchemaFor(task.type as TaskType, spec.input, spec.answers ?? undefined).safeParse(input.answer);
-    if (!checked.success) {
-      const details = zodIssues(checked.error, 'answer');
-      throw new DomainError('validation_error', `answer: ${details[0]?.message ?? 'does not fit the task type'}`, details.map((d) => ({ ...d, field: d.field.replace(/^answer\(body\)$/, 'answer') })));
-    }
-
-    const control = a.is_control === 1 ? correctnessOf(task.type, spec, checked.data) : null;
-    const rules = qualityRulesOf(quality);
-    const minSeconds = rules.min_seconds_per_task;
     const submission = {
       id: a.id,
       account_id: a.account_id,
@@ -55,7 +59,7 @@ export async function submitAssignment(
       helper_id: a.helper_id,
       round: a.round,
       is_control: a.is_control,
-      answer: JSON.stringify(checked.data),
+      answer,
       seconds_spent: input.seconds_spent,
       submitted_at: now,
       correctness: control?.score ?? null,
