@@ -32,9 +32,10 @@ export async function submitAssignment(
 ): Promise<{ assignment: AssignmentView; feedback: ControlFeedback | null }> {
   const caps = store.caps;
   // Read and checked before the transaction, which on SQLite holds the write lock every thread takes turns
-  // with. None of it changes under a live lease: its task's type, input and consensus settings are fixed at
-  // creation, and what a redo or a cancel changes (the task's round and status) is read again below, under the
-  // task row's lock. Whether the lease is still live is decided by the fence inside the transaction.
+  // with. The task's type, input and consensus settings are fixed at creation; what a redo or a cancel
+  // changes (the task's round and status) is read again below, under the task row's lock; whether the lease
+  // is still live is decided by the fence inside the transaction. The project's quality rules apply as they
+  // were a moment before, as they would to an answer sent a moment earlier.
   const { a, task, quality } = await findOwnAssignmentWithTask(store.db, caps, p, id);
   if (a.status !== 'active') throw new DomainError('conflict', `this assignment is already ${a.status}`, { status: a.status });
   if (a.lease_expires_at <= nowIso()) throw new DomainError('conflict', 'this lease has expired; the task went back to the pool', { status: 'expired' });
@@ -103,7 +104,7 @@ export async function submitAssignment(
       bumpHourlyStatement(caps, a.project_id, { answers: 1, completed: decided?.completed ?? 0 }),
     ]);
     // The task's row has been locked since its answer was counted, and the count found it open.
-    if (decided && decision?.changes !== 1) throw new Error(`task ${task.id} changed while its decision held its lock`);
+    if (decided && decision?.changes !== 1) throw new Error(`task ${task.id} changed although its row was locked since its answer was counted`);
 
     const feedback = control ? { correct: control.score > 0, expected: control.score > 0 ? null : control.expected, message: control.score > 0 ? null : spec.message_on_unknown_solution } : null;
     return { assignment: assignmentView({ ...a, status: 'submitted', finished_at: now }), feedback };
