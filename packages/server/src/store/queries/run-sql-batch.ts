@@ -25,8 +25,12 @@ const RETURNING = /\sreturning\s/i;
  * the batch's other writes included.
  */
 export async function runSqlBatch<R = Record<string, unknown>>(tx: Tx, caps: Capabilities, statements: readonly Statement[]): Promise<StatementResult<R>[]> {
-  const returning = statements.findIndex((s) => RETURNING.test(s.text));
-  if (statements.findLastIndex((s) => RETURNING.test(s.text)) !== returning) throw new Error('a batch may carry one RETURNING clause');
+  let returning = -1;
+  for (let i = 0; i < statements.length; i++) {
+    if (!RETURNING.test((statements[i] as Statement).text)) continue;
+    if (returning >= 0) throw new Error('a batch may carry one RETURNING clause');
+    returning = i;
+  }
   if (!caps.writableCtes || statements.length === 1) {
     const results: StatementResult<R>[] = [];
     for (let i = 0; i < statements.length; i++) {
