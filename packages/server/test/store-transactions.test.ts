@@ -90,10 +90,20 @@ describeEachStore('store transactions under concurrency', (ctx) => {
       const inserted = await runSql(tx, ctx.store.caps, 'insert into accounts (id, name, created_at) values (?, ?, ?)', [id, 'in tx', now()]);
       const changed = await runSql(tx, ctx.store.caps, 'update accounts set name = ? where id = ?', ['renamed in tx', id]);
       const none = await runSql(tx, ctx.store.caps, 'update accounts set name = ? where id = ?', ['x', randomUUID()]);
+      const returned = await runSql(tx, ctx.store.caps, 'update accounts set created_at = created_at where id = ? returning id', [id]);
+      const returnedNone = await runSql(tx, ctx.store.caps, 'update accounts set name = ? where id = ? returning id', ['x', randomUUID()]);
       const { rows } = await runSql<{ name: string }>(tx, ctx.store.caps, 'select name from accounts where id = ?', [id]);
-      return { inserted: inserted.changes, changed: changed.changes, none: none.changes, rows };
+      return { inserted: inserted.changes, changed: changed.changes, none: none.changes, returned, returnedNone, rows };
     });
-    expect(seen).toEqual({ inserted: 1, changed: 1, none: 0, rows: [{ name: 'renamed in tx' }] });
+    expect(seen).toEqual({
+      inserted: 1,
+      changed: 1,
+      none: 0,
+      // A write with a RETURNING clause reports the rows it changed on both backends (SQLite runs it as a query).
+      returned: { rows: [{ id }], changes: 1 },
+      returnedNone: { rows: [], changes: 0 },
+      rows: [{ name: 'renamed in tx' }],
+    });
     expect(await existing(ctx.store, [id])).toEqual([id]);
   });
 

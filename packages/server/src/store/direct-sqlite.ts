@@ -24,9 +24,12 @@ export function directConnection(tx: object): NodeSqliteDatabase | undefined {
   return open.get(tx);
 }
 
-/** Runs one statement directly: the rows of a statement that returns any, and the rows a write changed. */
+/** Runs one statement directly, with runSql's result: its rows, and the rows it changed or returned. */
 export function runDirect<R>(database: NodeSqliteDatabase, sql: string, params: readonly unknown[]): { rows: R[]; changes: number } {
   const statement = database.prepare(sql);
-  if (statement.reader) return { rows: statement.all(params) as R[], changes: 0 };
+  if (statement.reader) {
+    const rows = statement.all(params) as R[];
+    return { rows, changes: rows.length };
+  }
   return { rows: [], changes: Number(statement.run(params).changes ?? 0) };
 }

@@ -6,6 +6,7 @@ import { DomainError, notFound } from '../domain-error.ts';
 import { eventsStatement } from '../events/append-events.ts';
 import { skillOf } from '../helpers/skill-level.ts';
 import { newId } from '../ids.ts';
+import { statusMove } from '../projects/move-status.ts';
 import { bumpCountersStatement } from '../projects/project-counters.ts';
 import { qualityRulesOf } from '../projects/quality-rules-of.ts';
 import type { Principal } from '../principal.ts';
@@ -145,7 +146,7 @@ async function claimOnce(store: Store, p: Principal, projects: WorkProject[]): P
       lease_expires_at: new Date(now.getTime() + spec.claim_timeout_minutes * 60_000).toISOString(),
       finished_at: null,
     };
-    const moved = becomesInProgress ? bumpCountersStatement(caps, task.project_id, { pending: -1, in_progress: 1 }) : null;
+    const moved = becomesInProgress ? bumpCountersStatement(caps, task.project_id, statusMove('pending', 'in_progress')) : null;
     // The lease check again, in the lease's own writes: on PostgreSQL the pick's snapshot may predate a lease
     // this helper got on the task a moment ago (a concurrent claim of theirs). Inserting a second lease would
     // then wait on that lease's row while holding this task: a deadlock with the helper's own submit. So the

@@ -33,12 +33,7 @@ export async function runSqlBatch<R = Record<string, unknown>>(tx: Tx, caps: Cap
   }
   if (!caps.writableCtes || statements.length === 1) {
     const results: StatementResult<R>[] = [];
-    for (let i = 0; i < statements.length; i++) {
-      const s = statements[i] as Statement;
-      const result = await runSql<R>(tx, caps, s.text, s.params);
-      // A write with a RETURNING clause runs as a reader on SQLite, which reports no changed rows: its rows are.
-      results.push(i === returning ? { rows: result.rows, changes: result.rows.length } : result);
-    }
+    for (const s of statements) results.push(await runSql<R>(tx, caps, s.text, s.params));
     return results;
   }
   const params: unknown[] = [];

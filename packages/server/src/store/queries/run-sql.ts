@@ -34,11 +34,12 @@ function statementFor(caps: Capabilities, text: string): string {
  * Runs one statement of the work loop's hot path, written once in the SQL both backends share, with `?`
  * for each parameter (the text must hold no other `?`). It skips the query builder, whose cost per
  * statement was larger than the database's own at thousands of claims a second. Returns the rows (of a
- * SELECT or a RETURNING clause) and the number of rows a write changed.
+ * SELECT or a RETURNING clause) and the number of rows a write changed; for a statement that returns rows,
+ * the rows it returned (SQLite runs a write with a RETURNING clause as a query, and reports no changes).
  */
 export async function runSql<R = Record<string, unknown>>(tx: Tx, caps: Capabilities, text: string, params: readonly unknown[]): Promise<{ rows: R[]; changes: number }> {
   const direct = directConnection(tx);
   if (direct) return runDirect<R>(direct, text, params);
   const result = await tx.executeQuery<R>(CompiledQuery.raw(statementFor(caps, text), params as unknown[]));
-  return { rows: result.rows as R[], changes: Number(result.numAffectedRows ?? 0) };
+  return { rows: result.rows as R[], changes: result.rows.length > 0 ? result.rows.length : Number(result.numAffectedRows ?? 0) };
 }
