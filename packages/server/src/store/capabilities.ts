@@ -11,6 +11,12 @@ export interface Capabilities {
   /** Several server processes may share this store. */
   readonly multiProcess: boolean;
   /**
+   * Transactions write at once, so a row read in order to be changed is locked as it is read
+   * (`SELECT … FOR NO KEY UPDATE`): otherwise another transaction may change it between the read and the write.
+   * Where false, one transaction writes at a time and every read inside it is current.
+   */
+  readonly rowLocks: boolean;
+  /**
    * Tables can skip the write-ahead log (PostgreSQL `UNLOGGED`): their writes commit without waiting for a
    * disk flush, and a crash empties them. For state that may be lost, such as rate-limit buckets.
    */
@@ -49,6 +55,7 @@ export const SQLITE_CAPABILITIES: Capabilities = Object.freeze({
   maxBindParameters: 32_766,
   skipLocked: false,
   multiProcess: false,
+  rowLocks: false,
   unloggedTables: false,
   // SQLite's WITH takes SELECTs only; its statements cost no round trip anyway.
   writableCtes: false,
@@ -68,6 +75,7 @@ export const POSTGRES_CAPABILITIES: Capabilities = Object.freeze({
   maxBindParameters: 65_535,
   skipLocked: true,
   multiProcess: true,
+  rowLocks: true,
   unloggedTables: true,
   writableCtes: true,
   serialPrimaryKey: 'bigserial primary key',

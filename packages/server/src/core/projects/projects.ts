@@ -6,7 +6,7 @@ import { appendEvents } from '../events/append-events.ts';
 import { newId, nowIso } from '../ids.ts';
 import { decodeCursor, toPage, type Page } from '../pagination.ts';
 import type { Principal } from '../principal.ts';
-import { findProject } from './find-project.ts';
+import { findProject, findProjectToChange } from './find-project.ts';
 import { projectView, type ProjectView } from './project-view.ts';
 
 function assertAccountWide(p: Principal, action: string): void {
@@ -66,7 +66,7 @@ export async function updateProject(
   },
 ): Promise<ProjectView> {
   return store.transaction(async (tx) => {
-    const row = await findProject(tx, p, id);
+    const row = await findProjectToChange(tx, store.caps, p, id);
     const next = {
       ...row,
       name: patch.name ?? row.name,
@@ -88,7 +88,7 @@ export async function updateProject(
 /** Opens or closes a project; a closed project hands out no work. */
 export async function setProjectStatus(store: Store, p: Principal, id: string, status: 'open' | 'closed'): Promise<ProjectView> {
   return store.transaction(async (tx) => {
-    const row = await findProject(tx, p, id);
+    const row = await findProjectToChange(tx, store.caps, p, id);
     if (row.status === status) return projectView(row);
     const next = { ...row, status, updated_at: nowIso() };
     await tx.updateTable('projects').set({ status, updated_at: next.updated_at }).where('id', '=', id).execute();

@@ -10,7 +10,7 @@ import { newId, nowIso } from '../ids.ts';
 import { moveStatus } from '../projects/move-status.ts';
 import type { Principal } from '../principal.ts';
 import { getTask } from './get-task.ts';
-import { findTask } from './find-task.ts';
+import { findTaskToChange } from './find-task.ts';
 import type { TaskSpec } from './task-view.ts';
 
 type AuditResult = 'accepted' | 'rejected' | 'fixed';
@@ -22,7 +22,7 @@ type AuditResult = 'accepted' | 'rejected' | 'fixed';
  */
 export async function auditTask(store: Store, p: Principal, id: string, input: { result: AuditResult; response?: unknown }, credits = false): Promise<Task> {
   await store.transaction(async (tx) => {
-    const row = await findTask(tx, p, id);
+    const row = await findTaskToChange(tx, store.caps, p, id);
     if (row.status !== 'completed' && row.status !== 'needs_review') {
       throw new DomainError('conflict', `a ${row.status} task has no result to audit`, { status: row.status });
     }

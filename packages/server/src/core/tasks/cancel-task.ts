@@ -6,7 +6,7 @@ import { refundTaskCredits } from '../credits/settle-task-credits.ts';
 import { nowIso } from '../ids.ts';
 import { bumpCounters } from '../projects/project-counters.ts';
 import type { Principal } from '../principal.ts';
-import { findTask } from './find-task.ts';
+import { findTaskToChange } from './find-task.ts';
 import { taskView } from './task-view.ts';
 
 const CANCELABLE = new Set(['pending', 'in_progress', 'needs_review']);
@@ -14,7 +14,7 @@ const CANCELABLE = new Set(['pending', 'in_progress', 'needs_review']);
 /** Cancels a task that is not finished yet; it hands out no more work. Canceling twice is a no-op. */
 export async function cancelTask(store: Store, p: Principal, id: string, credits = false): Promise<Task> {
   return store.transaction(async (tx) => {
-    const row = await findTask(tx, p, id);
+    const row = await findTaskToChange(tx, store.caps, p, id);
     if (row.status === 'canceled') return taskView(row);
     if (!CANCELABLE.has(row.status)) throw new DomainError('conflict', `a ${row.status} task cannot be canceled`, { status: row.status });
     const now = nowIso();

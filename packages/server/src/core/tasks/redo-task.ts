@@ -9,7 +9,7 @@ import { moveStatus } from '../projects/move-status.ts';
 import type { Principal } from '../principal.ts';
 import { initialSlots } from '../work/initial-slots.ts';
 import { answerTestTasks, writeTestAnswers } from './answer-test-tasks.ts';
-import { findTask } from './find-task.ts';
+import { findTaskToChange } from './find-task.ts';
 import { taskView, type TaskSpec } from './task-view.ts';
 
 const REDOABLE = new Set(['completed', 'needs_review', 'error']);
@@ -20,7 +20,7 @@ const REDOABLE = new Set(['completed', 'needs_review', 'error']);
  */
 export async function redoTask(store: Store, p: Principal, id: string, credits = false): Promise<Task> {
   return store.transaction(async (tx) => {
-    const row = await findTask(tx, p, id);
+    const row = await findTaskToChange(tx, store.caps, p, id);
     if (!REDOABLE.has(row.status)) throw new DomainError('conflict', `a ${row.status} task cannot be redone`, { status: row.status });
     const spec = JSON.parse(row.spec) as TaskSpec;
     const now = nowIso();

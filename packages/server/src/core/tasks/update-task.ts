@@ -4,14 +4,14 @@ import { DomainError } from '../domain-error.ts';
 import { appendEvents } from '../events/append-events.ts';
 import { nowIso } from '../ids.ts';
 import type { Principal } from '../principal.ts';
-import { findTask } from './find-task.ts';
+import { findTaskToChange } from './find-task.ts';
 import { taskView } from './task-view.ts';
 
 /** Changes a task's priority, tags, metadata or unique_id; the settings that decide its work stay fixed. */
 export async function updateTask(store: Store, p: Principal, id: string, patch: TaskPatch): Promise<Task> {
   const run = () =>
     store.transaction(async (tx) => {
-      const row = await findTask(tx, p, id);
+      const row = await findTaskToChange(tx, store.caps, p, id);
       const changes: Partial<typeof row> = { updated_at: nowIso() };
       if (patch.priority !== undefined) changes.priority = typeof patch.priority === 'number' ? patch.priority : PRIORITY_WORDS[patch.priority];
       if (patch.metadata !== undefined) changes.metadata = JSON.stringify(patch.metadata);

@@ -1,3 +1,4 @@
+import { lockToChange } from '../../store/queries/lock-to-change.ts';
 import type { Store, Tx } from '../../store/store.ts';
 import { DomainError } from '../domain-error.ts';
 import { newSecret, nowIso } from '../ids.ts';
@@ -13,7 +14,9 @@ export async function rotateCallbackSecret(store: Store, p: Principal, graceMs =
   if (p.projectId !== null) throw new DomainError('forbidden', 'a project-scoped key cannot rotate the account\'s callback secret');
   return store.transaction(async (tx) => {
     await ensureCallbackSecrets(tx, [p.accountId]);
-    const old = await tx.selectFrom('webhook_callback_secrets').select('secret').where('account_id', '=', p.accountId).executeTakeFirstOrThrow();
+    // Locked: two rotations at once would otherwise both keep the same previous secret, and the first
+    // caller's new secret would never sign anything.
+    const old = await lockToChange(tx.selectFrom('webhook_callback_secrets').select('secret').where('account_id', '=', p.accountId), store.caps).executeTakeFirstOrThrow();
     const secret = newSecret('whsec_');
     const expires = new Date(Date.now() + graceMs).toISOString();
     await tx.updateTable('webhook_callback_secrets').set({ secret, previous_secret: old.secret, previous_secret_expires_at: expires }).where('account_id', '=', p.accountId).execute();

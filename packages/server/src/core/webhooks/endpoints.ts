@@ -1,4 +1,6 @@
 import type { Selectable } from 'kysely';
+import type { Capabilities } from '../../store/capabilities.ts';
+import { lockToChange } from '../../store/queries/lock-to-change.ts';
 import type { Database } from '../../store/schema.ts';
 import type { Store, Tx } from '../../store/store.ts';
 import { notFound } from '../domain-error.ts';
@@ -29,9 +31,12 @@ export const endpointView = (e: EndpointRow) => ({
 export type EndpointView = ReturnType<typeof endpointView>;
 
 /** Endpoints are the requester's: a project-scoped key sees and makes only its project's. */
-async function findEndpoint(tx: Tx, p: Principal, id: string): Promise<EndpointRow> {
+async function findEndpoint(tx: Tx, p: Principal, id: string, lockFor: Capabilities | null = null): Promise<EndpointRow> {
   let q = tx.selectFrom('webhook_endpoints').selectAll().where('id', '=', id).where('account_id', '=', p.accountId).where('deleted_at', 'is', null);
   if (p.projectId !== null) q = q.where('project_id', '=', p.projectId);
+  // Locked when it is to be changed: two rotations at once would otherwise both keep the same previous
+  // secret, and the first caller's new secret would never sign anything.
+  if (lockFor) q = lockToChange(q, lockFor);
   const row = await q.executeTakeFirst();
   if (!row) throw notFound('webhook endpoint');
   return row;
@@ -100,7 +105,7 @@ export async function updateEndpoint(
   patch: { url?: string | undefined; events?: string[] | undefined; description?: string | null | undefined; enabled?: boolean | undefined },
 ): Promise<EndpointView> {
   return store.transaction(async (tx) => {
-    const row = await findEndpoint(tx, p, id);
+    const row = await findEndpoint(tx, p, id, store.caps);
     const now = nowIso();
     const changes: Partial<EndpointRow> = { updated_at: now };
     if (patch.url !== undefined) changes.url = patch.url;
@@ -118,7 +123,7 @@ export async function updateEndpoint(
 
 export async function deleteEndpoint(store: Store, p: Principal, id: string): Promise<void> {
   await store.transaction(async (tx) => {
-    await findEndpoint(tx, p, id);
+    await findEndpoint(tx, p, id, store.caps);
     const now = nowIso();
     await tx.updateTable('webhook_endpoints').set({ deleted_at: now, updated_at: now, status: 'disabled' }).where('id', '=', id).execute();
     await killPendingDeliveries(tx, id, 'the endpoint was deleted');
@@ -128,7 +133,7 @@ export async function deleteEndpoint(store: Store, p: Principal, id: string): Pr
 /** A new secret, shown once; the old one keeps signing as `v0=` for the grace period. */
 export async function rotateEndpointSecret(store: Store, p: Principal, id: string, graceMs = DEFAULT_WEBHOOK_SETTINGS.rotationGraceMs): Promise<{ endpoint: EndpointView; secret: string }> {
   return store.transaction(async (tx) => {
-    const row = await findEndpoint(tx, p, id);
+    const row = await findEndpoint(tx, p, id, store.caps);
     const secret = newSecret('whsec_');
     const changes = { secret, previous_secret: row.secret, previous_secret_expires_at: new Date(Date.now() + graceMs).toISOString(), updated_at: nowIso() };
     await tx.updateTable('webhook_endpoints').set(changes).where('id', '=', id).execute();
