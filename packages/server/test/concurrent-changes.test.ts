@@ -6,13 +6,14 @@ import { openTestApp, type TestApp } from './support/test-app.ts';
 
 const TASKS = 24;
 
-// A requester's changes to one row (a task's redo, audits and cancel; a project's fields; a webhook secret)
-// sent at the same moment: each is judged on the row as it is when the change is made, never on a copy read
-// before another change committed. On PostgreSQL they run at once. Before rows read to be changed were
-// locked: an audit that read a task just before a redo reopened it marked the reopened task completed
-// again, its new reservation left unpaid and the project's counters off; two patches of one project each
-// wrote back the fields the other had just changed; of two rotations, the first one's secret was kept nowhere.
-describeEachStore('a requester\'s changes racing on one task, project or webhook secret', (ctx) => {
+// A requester's changes to one row (a task's redo, audits and cancel; a project's fields; a helper's
+// projects; a webhook secret) sent at the same moment: each is judged on the row as it is when the change
+// is made, never on a copy read before another change committed. On PostgreSQL they run at once. Before
+// rows read to be changed were locked: an audit that read a task just before a redo reopened it marked the
+// reopened task completed again, its new reservation left unpaid and the project's counters off; two
+// patches of one project each wrote back the fields the other had just changed; two edits of a helper's
+// projects left it in both; of two rotations, the first one's secret was kept nowhere.
+describeEachStore('a requester\'s changes racing on one task, project, helper or webhook secret', (ctx) => {
   let t: TestApp;
   let key: string;
   let projectId: string;
@@ -110,6 +111,21 @@ describeEachStore('a requester\'s changes racing on one task, project or webhook
         const kept = await ctx.store.db.selectFrom(r.table).select(['secret', 'previous_secret']).where(r.column, '=', r.id).executeTakeFirstOrThrow();
         expect([kept.secret, kept.previous_secret].sort(), r.path).toEqual([...given].sort());
       }
+    }
+  });
+
+  it('gives a helper the projects of one of several concurrent edits, never a mix', async () => {
+    const [x, y, z] = [(await t.newProject(key)).id, (await t.newProject(key)).id, (await t.newProject(key)).id];
+    for (let i = 0; i < 8; i++) {
+      const helper = await newHelper(t, [x], { token: key });
+      const edits = await Promise.all([
+        t.call('PATCH', `/v1/helpers/${helper.id}`, { token: key, body: { project_ids: [y] } }),
+        t.call('PATCH', `/v1/helpers/${helper.id}`, { token: key, body: { project_ids: [z] } }),
+        t.call('PATCH', `/v1/helpers/${helper.id}`, { token: key, body: { project_ids: [x, y] } }),
+      ]);
+      expect(edits.map((e) => e.status)).toEqual([200, 200, 200]);
+      const kept = (await ctx.store.db.selectFrom('helper_projects').select('project_id').where('user_id', '=', helper.id).execute()).map((r) => r.project_id).sort();
+      expect([[y], [z], [x, y].sort()]).toContainEqual(kept);
     }
   });
 });

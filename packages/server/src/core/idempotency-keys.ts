@@ -67,11 +67,12 @@ export async function beginIdempotent(store: Store, accountId: string, key: stri
       .where('account_id', '=', accountId)
       .where('key', '=', key)
       .where('locked_until', '=', row.locked_until)
+      // The first request may have finished since the key was read; it then keeps its result.
+      .where('status', '=', 'in_flight')
       .executeTakeFirst(),
   );
-  if (Number(takeover.numUpdatedRows) !== 1) {
-    throw new DomainError('idempotency_key_in_use', 'a request with this Idempotency-Key is still being processed');
-  }
+  // Another request took it over, or the first one finished: judge the key again as it now is.
+  if (Number(takeover.numUpdatedRows) !== 1) return beginIdempotent(store, accountId, key, requestHash);
   return { kind: 'proceed' };
 }
 

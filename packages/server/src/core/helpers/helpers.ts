@@ -1,3 +1,5 @@
+import type { Capabilities } from '../../store/capabilities.ts';
+import { lockToChange } from '../../store/queries/lock-to-change.ts';
 import type { Store, Tx } from '../../store/store.ts';
 import { DomainError, notFound } from '../domain-error.ts';
 import { appendEvents } from '../events/append-events.ts';
@@ -22,15 +24,11 @@ async function assertProjectsOwned(tx: Tx, accountId: string, ids: string[]): Pr
   if (missing.length) throw new DomainError('not_found', `project not found: ${missing.join(', ')}`, missing.map((id) => ({ field: 'project_ids', message: `project ${id} not found` })));
 }
 
-async function findHelper(tx: Tx, p: Principal, id: string) {
-  const user = await tx
-    .selectFrom('users')
-    .selectAll()
-    .where('id', '=', id)
-    .where('account_id', '=', p.accountId)
-    .where('role', '=', 'helper')
-    .where('deleted_at', 'is', null)
-    .executeTakeFirst();
+/** A helper of the caller's account; given `lockFor`, its row is locked to be changed (lock-to-change.ts). */
+async function findHelper(tx: Tx, p: Principal, id: string, lockFor: Capabilities | null = null) {
+  let query = tx.selectFrom('users').selectAll().where('id', '=', id).where('account_id', '=', p.accountId).where('role', '=', 'helper').where('deleted_at', 'is', null);
+  if (lockFor) query = lockToChange(query, lockFor);
+  const user = await query.executeTakeFirst();
   if (!user) throw notFound('helper');
   return user;
 }
@@ -104,7 +102,9 @@ export async function updateHelper(
 ): Promise<HelperView> {
   assertRequester(p);
   return store.transaction(async (tx) => {
-    const user = await findHelper(tx, p, id);
+    // Locked: two edits of the projects at once would otherwise each keep the projects the other added, and
+    // a removal committed meanwhile would see its helper's projects given back.
+    const user = await findHelper(tx, p, id, store.caps);
     const changes: { name?: string | null; super_user?: number } = {};
     if (patch.name !== undefined) changes.name = patch.name;
     if (patch.super_user !== undefined) changes.super_user = patch.super_user ? 1 : 0;
@@ -130,7 +130,7 @@ export async function updateHelper(
 export async function removeHelper(store: Store, p: Principal, id: string): Promise<void> {
   assertRequester(p);
   await store.transaction(async (tx) => {
-    await findHelper(tx, p, id);
+    await findHelper(tx, p, id, store.caps);
     await tx.updateTable('users').set({ deleted_at: nowIso() }).where('id', '=', id).execute();
     await tx.deleteFrom('sessions').where('user_id', '=', id).execute();
     await tx.deleteFrom('helper_projects').where('user_id', '=', id).execute();

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Capabilities } from '../../store/capabilities.ts';
+import { lockToChange } from '../../store/queries/lock-to-change.ts';
 import type { Store, Tx } from '../../store/store.ts';
 import { appendEvents } from '../events/append-events.ts';
 import { nowIso } from '../ids.ts';
@@ -59,28 +60,30 @@ async function runOperation(store: Store, id: string, leaseMs: number, credits: 
 
   if (details.skip_invalid_items) {
     // Each chunk commits on its own: progress is visible, and a resumed run starts at the first open chunk.
+    // The counts are added to the stored ones, read under the row's lock: a run that outlived its lease may
+    // commit a chunk after the run that took over read `op`.
     for (const { chunk } of chunks) {
       await store.transaction(async (tx) => {
         const outcome = await processChunk(tx, chunk);
-        details.items_created += outcome.created.size;
-        details.items_failed += outcome.conflicts.size;
-        for (const [i, e] of outcome.conflicts) details.errors[String(i)] = e;
+        const stored = await storedDetails(tx, store.caps, id);
+        stored.items_created += outcome.created.size;
+        stored.items_failed += outcome.conflicts.size;
+        for (const [i, e] of outcome.conflicts) stored.errors[String(i)] = e;
         await tx
           .updateTable('operations')
-          .set({ details: JSON.stringify(details), lease_until: new Date(Date.now() + leaseMs).toISOString() })
+          .set({ details: JSON.stringify(stored), lease_until: new Date(Date.now() + leaseMs).toISOString() })
           .where('id', '=', id)
           .execute();
       });
     }
-    await finish(store, op.account_id, id, 'success', details);
+    await finish(store, op.account_id, id, 'success', (stored) => stored);
     return;
   }
 
   // All or nothing: every chunk in one transaction, so a duplicate unique_id anywhere creates no task. The
   // success is recorded in that same transaction: were it recorded after, a crash in between would leave
   // the tasks created and no chunk open, and the resumed run would report that it created nothing.
-  let failed = false;
-  await store.transaction(async (tx) => {
+  const failure = await store.transaction(async (tx) => {
     let created = 0;
     const errors: Record<string, unknown> = {};
     for (const { chunk } of chunks) {
@@ -89,15 +92,15 @@ async function runOperation(store: Store, id: string, leaseMs: number, credits: 
       for (const [i, e] of outcome.conflicts) errors[String(i)] = e;
     }
     if (Object.keys(errors).length > 0) throw new AllOrNothingFailure(errors);
-    details.items_created += created;
-    await finishIn(tx, store.caps, op.account_id, id, 'success', details);
-  }).catch((error: unknown) => {
-    if (!(error instanceof AllOrNothingFailure)) throw error;
-    failed = true;
-    details.items_failed = Object.keys(error.errors).length;
-    details.errors = error.errors;
-  });
-  if (failed) await finish(store, op.account_id, id, 'fail', details);
+    await finishIn(tx, store.caps, op.account_id, id, 'success', (stored) => ({ ...stored, items_created: stored.items_created + created }));
+  }).then(
+    () => null,
+    (error: unknown) => {
+      if (!(error instanceof AllOrNothingFailure)) throw error;
+      return error;
+    },
+  );
+  if (failure) await finish(store, op.account_id, id, 'fail', (stored) => ({ ...stored, items_failed: Object.keys(failure.errors).length, errors: failure.errors }));
 }
 
 class AllOrNothingFailure extends Error {
@@ -108,16 +111,31 @@ class AllOrNothingFailure extends Error {
   }
 }
 
-async function finish(store: Store, accountId: string, id: string, status: 'success' | 'fail', details: OperationDetails) {
-  await store.transaction((tx) => finishIn(tx, store.caps, accountId, id, status, details));
+/** The operation's counts as stored, its row locked until the caller's transaction ends. */
+async function storedDetails(tx: Tx, caps: Capabilities, id: string): Promise<OperationDetails> {
+  const row = await lockToChange(tx.selectFrom('operations').select('details').where('id', '=', id), caps).executeTakeFirstOrThrow();
+  return JSON.parse(row.details) as OperationDetails;
 }
 
-async function finishIn(tx: Tx, caps: Capabilities, accountId: string, id: string, status: 'success' | 'fail', details: OperationDetails) {
-  await tx
+type DetailsUpdate = (stored: OperationDetails) => OperationDetails;
+
+async function finish(store: Store, accountId: string, id: string, status: 'success' | 'fail', update: DetailsUpdate) {
+  await store.transaction((tx) => finishIn(tx, store.caps, accountId, id, status, update));
+}
+
+/**
+ * Records the outcome once: only a running operation finishes, so a run that outlived its lease and the run
+ * that took over cannot both report it (nor send its event twice).
+ */
+async function finishIn(tx: Tx, caps: Capabilities, accountId: string, id: string, status: 'success' | 'fail', update: DetailsUpdate) {
+  const details = update(await storedDetails(tx, caps, id));
+  const finished = await tx
     .updateTable('operations')
     .set({ status, details: JSON.stringify(details), finished_at: nowIso(), lease_until: null })
     .where('id', '=', id)
-    .execute();
+    .where('status', '=', 'running')
+    .executeTakeFirst();
+  if (Number(finished.numUpdatedRows) !== 1) return;
   if (status === 'fail') await tx.deleteFrom('operation_chunks').where('operation_id', '=', id).execute();
   await appendEvents(tx, caps, [{ accountId, type: status === 'success' ? 'operation.succeeded' : 'operation.failed', data: { operation_id: id, items_created: details.items_created, items_failed: details.items_failed } }]);
 }

@@ -88,7 +88,8 @@ async function pickTask(caps: Capabilities, tx: Tx, helperId: string, projects: 
 export async function claimTask(store: Store, p: Principal, input: { project_id?: string | undefined }): Promise<AssignmentView | null> {
   // Read before the transaction, which on SQLite holds the write lock every thread takes turns with. A
   // permission removed or a project closed a moment before the lease commits lets this one claim through,
-  // as it would have had it come a moment earlier; removing a helper releases their leases.
+  // as it would have had it come a moment earlier; removing a helper releases their leases (a lease that
+  // commits just after the removal, the background runner's next pass: expireLeases).
   const projects = await workProjects(store.db, store.caps, p, input.project_id);
   if (input.project_id !== undefined && projects.length === 0) return explainNoProject(store, p, input.project_id);
   // Two claims of one helper racing on PostgreSQL can pick the same task: the later one's snapshot predates

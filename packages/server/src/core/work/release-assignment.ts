@@ -19,7 +19,11 @@ type Assignment = Selectable<Database['assignments']>;
  */
 export async function returnLease(tx: Tx, caps: Capabilities, a: Assignment, status: 'released' | 'expired'): Promise<boolean> {
   const now = nowIso();
-  const done = await tx.updateTable('assignments').set({ status, finished_at: now }).where('id', '=', a.id).where('status', '=', 'active').executeTakeFirst();
+  // An expiry re-checks the time under the row's lock too: `a` may have been read before a heartbeat
+  // extended the lease, and the helper who was just told it was extended keeps it.
+  let ending = tx.updateTable('assignments').set({ status, finished_at: now }).where('id', '=', a.id).where('status', '=', 'active');
+  if (status === 'expired') ending = ending.where('lease_expires_at', '<=', now);
+  const done = await ending.executeTakeFirst();
   if (Number(done.numUpdatedRows) !== 1) return false;
   // The slot goes back first: this UPDATE takes the task's row lock, so on PostgreSQL a claim racing this
   // release has committed its lease before the live leases are counted below (counting first let the task
@@ -69,7 +73,11 @@ export async function releaseAssignment(store: Store, p: Principal, id: string):
   return store.transaction(async (tx) => {
     const a = await findOwnAssignment(tx, p, id, store.caps);
     if (a.status !== 'active') throw new DomainError('conflict', `this assignment is already ${a.status}`, { status: a.status });
-    await returnLease(tx, store.caps, a, 'released');
+    // Read without a lock: an expiry or a submit may have ended it since.
+    if (!(await returnLease(tx, store.caps, a, 'released'))) {
+      const { status } = await tx.selectFrom('assignments').select('status').where('id', '=', a.id).executeTakeFirstOrThrow();
+      throw new DomainError('conflict', `this assignment is already ${status}`, { status });
+    }
     return assignmentView({ ...a, status: 'released', finished_at: nowIso() });
   });
 }
@@ -85,17 +93,33 @@ export async function heartbeatAssignment(store: Store, p: Principal, id: string
     const { spec } = await tx.selectFrom('tasks').select('spec').where('id', '=', a.task_id).executeTakeFirstOrThrow();
     const minutes = (JSON.parse(spec) as TaskSpec).claim_timeout_minutes;
     const lease = new Date(Date.now() + minutes * 60_000).toISOString();
-    await tx.updateTable('assignments').set({ lease_expires_at: lease }).where('id', '=', a.id).where('status', '=', 'active').execute();
+    // Conditional on the lease being live still: an expiry may have committed since it was read.
+    const extended = await tx.updateTable('assignments').set({ lease_expires_at: lease }).where('id', '=', a.id).where('status', '=', 'active').where('lease_expires_at', '>', now).executeTakeFirst();
+    if (Number(extended.numUpdatedRows) !== 1) throw new DomainError('conflict', 'this lease has ended; claim a new task', { status: 'expired' });
     return assignmentView({ ...a, lease_expires_at: lease });
   });
 }
 
-/** Returns leases whose time ran out to the pool; run every second by the background runner. */
+/**
+ * Returns leases whose time ran out to the pool, and the leases of removed helpers; run every second by the
+ * background runner. A claim reads the helper's permissions before its transaction, so its lease may commit
+ * just after the helper's removal released their leases: such a lease is released here, not left to hold
+ * the task's slot until it expires.
+ */
 export async function expireLeases(store: Store, limit = 500): Promise<number> {
   const due = await store.db.selectFrom('assignments').selectAll().where('status', '=', sql.lit('active')).where('lease_expires_at', '<=', nowIso()).limit(limit).execute();
   let expired = 0;
   for (const a of due) {
     if (await store.transaction((tx) => returnLease(tx, store.caps, a, 'expired'))) expired++;
   }
+  const orphaned = await store.db
+    .selectFrom('assignments as a')
+    .innerJoin('users as u', 'u.id', 'a.helper_id')
+    .selectAll('a')
+    .where('a.status', '=', sql.lit('active'))
+    .where('u.deleted_at', 'is not', null)
+    .limit(limit)
+    .execute();
+  for (const a of orphaned) await store.transaction((tx) => returnLease(tx, store.caps, a, 'released'));
   return expired;
 }

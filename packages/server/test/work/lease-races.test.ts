@@ -1,0 +1,75 @@
+import { beforeAll, beforeEach, expect, it } from 'vitest';
+import { expireLeases, returnLease } from '../../src/core/work/release-assignment.ts';
+import { claim, newHelper } from '../support/helpers.ts';
+import { describeEachStore } from '../support/stores.ts';
+import { openTestApp, type TestApp } from '../support/test-app.ts';
+
+// What the background runner's lease pass does when a helper's own request came in between its read and
+// its write: a heartbeat that extended the lease wins; a lease claimed just after its helper was removed
+// does not hold the task's slot until it times out.
+describeEachStore('lease races', (ctx) => {
+  let t: TestApp;
+  let key: string;
+  let projectId: string;
+
+  beforeAll(async () => {
+    t = await openTestApp(ctx.store);
+    key = (await t.newAccount()).apiKey;
+  });
+  // Each test works in a project of its own, with one task.
+  beforeEach(async () => {
+    projectId = (await t.newProject(key, { quality: { control_rate: 0 } })).id;
+  });
+
+  const newTask = async () => {
+    const created = await t.call('POST', '/v1/tasks', { token: key, body: { project_id: projectId, type: 'label_text', input: { text: 'x', categories: ['a', 'b'] }, overlap: 1 } });
+    expect(created.status).toBe(201);
+    return created.json.id as string;
+  };
+  const assignment = (id: string) => ctx.store.db.selectFrom('assignments').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const task = (id: string) => ctx.store.db.selectFrom('tasks').select(['status', 'open_slots']).where('id', '=', id).executeTakeFirstOrThrow();
+
+  it('does not expire a lease a heartbeat extended after the pass read it as due', async () => {
+    const taskId = await newTask();
+    const helper = await newHelper(t, [projectId], { token: key });
+    const lease = await claim(t, helper.token, projectId);
+    expect(lease.task_id).toBe(taskId);
+    // The pass read the lease as it was a moment ago, already due…
+    await ctx.store.db.updateTable('assignments').set({ lease_expires_at: new Date(Date.now() - 1_000).toISOString() }).where('id', '=', lease.id).execute();
+    const readByThePass = await assignment(lease.id);
+    // …then the helper's heartbeat extended it (here, a moment before it ran out).
+    await ctx.store.db.updateTable('assignments').set({ lease_expires_at: new Date(Date.now() + 60_000).toISOString() }).where('id', '=', lease.id).execute();
+    expect(await ctx.store.transaction((tx) => returnLease(tx, ctx.store.caps, readByThePass, 'expired'))).toBe(false);
+    expect((await assignment(lease.id)).status).toBe('active');
+    expect(await task(taskId)).toEqual({ status: 'in_progress', open_slots: 0 });
+    // The helper still answers on it.
+    const submitted = await t.call('POST', `/v1/work/assignments/${lease.id}/submit`, { token: helper.token, body: { answer: 'a', seconds_spent: 3 } });
+    expect(submitted.status, submitted.text).toBe(200);
+  });
+
+  it('refuses a heartbeat on a lease whose time ran out, and a release of an ended lease', async () => {
+    await newTask();
+    const helper = await newHelper(t, [projectId], { token: key });
+    const lease = await claim(t, helper.token, projectId);
+    await ctx.store.db.updateTable('assignments').set({ lease_expires_at: new Date(Date.now() - 1_000).toISOString() }).where('id', '=', lease.id).execute();
+    const beat = await t.call('POST', `/v1/work/assignments/${lease.id}/heartbeat`, { token: helper.token });
+    expect([beat.status, beat.json.error?.code]).toEqual([409, 'conflict']);
+    expect(await expireLeases(ctx.store)).toBeGreaterThanOrEqual(1);
+    const released = await t.call('POST', `/v1/work/assignments/${lease.id}/release`, { token: helper.token });
+    expect([released.status, released.json.error?.details?.status]).toEqual([409, 'expired']);
+  });
+
+  it('releases the lease of a helper removed before the lease committed', async () => {
+    const taskId = await newTask();
+    const helper = await newHelper(t, [projectId], { token: key });
+    const lease = await claim(t, helper.token, projectId);
+    expect(lease.task_id).toBe(taskId);
+    // The removal committed first and released nothing: the lease was not yet there to see.
+    await ctx.store.db.updateTable('users').set({ deleted_at: new Date().toISOString() }).where('id', '=', helper.id).execute();
+    await expireLeases(ctx.store);
+    expect((await assignment(lease.id)).status).toBe('released');
+    expect(await task(taskId)).toEqual({ status: 'pending', open_slots: 1 });
+    const other = await newHelper(t, [projectId], { token: key });
+    expect((await claim(t, other.token, projectId)).task_id).toBe(taskId);
+  });
+});
