@@ -101,10 +101,10 @@ export async function heartbeatAssignment(store: Store, p: Principal, id: string
 }
 
 /**
- * Returns leases whose time ran out to the pool, and the leases of removed helpers; run every second by the
- * background runner. A claim reads the helper's permissions before its transaction, so its lease may commit
- * just after the helper's removal released their leases: such a lease is released here, not left to hold
- * the task's slot until it expires.
+ * Returns leases whose time ran out to the pool, and the leases of removed helpers; run every half second
+ * by the background runner. A claim reads the helper's permissions before its transaction, so its lease may
+ * commit just after the helper's removal released their leases: such a lease is released here, not left to
+ * hold the task's slot until it expires.
  */
 export async function expireLeases(store: Store, limit = 500): Promise<number> {
   const due = await store.db.selectFrom('assignments').selectAll().where('status', '=', sql.lit('active')).where('lease_expires_at', '<=', nowIso()).limit(limit).execute();
