@@ -17,7 +17,7 @@
  * many threads as the server: the request pairs per second the machine and the load generator manage with no
  * work behind them in this run. The SQLite line prints Minga's cycles/s as a ratio of it; the target stays absolute.
  *
- * Flags: --tasks=N --helpers=N --seconds=N --warmup=N --no-pg --no-peer --no-baseline --profile --profile-pg
+ * Flags: --tasks=N --helpers=N --seconds=N --warmup=N --no-sqlite --no-pg --no-peer --no-baseline --profile --profile-pg
  *        --server-root=DIR (run the server of another checkout)
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -77,15 +77,20 @@ export async function run({ flags, log }: BenchOptions): Promise<BenchReport> {
   const ofBaseline = (perSec: number) => (baseline ? ` | trivial HTTP handler ${int(baseline.perSec)} pairs/s, ratio ${(perSec / baseline.perSec).toFixed(2)}` : '');
 
   // 1. SQLite.
-  const sqlite = await withServer(log, 'sqlite', { root: s.root, dataDir: tempDir() }, (server) => claimRun(server, s, { server: server.pid }, log));
-  data.sqlite = sqlite;
-  checks.push({
-    line: `claim sqlite     ${s.helpers} helpers  ${int(sqlite.perSec)} cycles/s (target ≥${int(SQLITE_TARGET)})${ofBaseline(sqlite.perSec)}${ranOut(sqlite)}${busy(sqlite.cpu)}`,
-    pass: sqlite.verified && sqlite.ranOutAt === null && sqlite.perSec >= SQLITE_TARGET,
-    value: sqlite.perSec,
-    target: `>=${SQLITE_TARGET}`,
-  });
-  checks.push(latencyCheck('sqlite  ', sqlite));
+  if (flags['no-sqlite']) {
+    data.sqlite = { skipped: '--no-sqlite' };
+    checks.push({ line: 'claim sqlite     skipped (--no-sqlite)', pass: null });
+  } else {
+    const sqlite = await withServer(log, 'sqlite', { root: s.root, dataDir: tempDir() }, (server) => claimRun(server, s, { server: server.pid }, log));
+    data.sqlite = sqlite;
+    checks.push({
+      line: `claim sqlite     ${s.helpers} helpers  ${int(sqlite.perSec)} cycles/s (target ≥${int(SQLITE_TARGET)})${ofBaseline(sqlite.perSec)}${ranOut(sqlite)}${busy(sqlite.cpu)}`,
+      pass: sqlite.verified && sqlite.ranOutAt === null && sqlite.perSec >= SQLITE_TARGET,
+      value: sqlite.perSec,
+      target: `>=${SQLITE_TARGET}`,
+    });
+    checks.push(latencyCheck('sqlite  ', sqlite));
+  }
 
   if (flags.profile) {
     const dir = join(REPO_ROOT, 'bench', 'results', `profile-claim-${stamp()}`);

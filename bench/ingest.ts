@@ -11,7 +11,7 @@
  * 4. Scaling: one 1,000-task batch into an empty project (empty store) against one into a project already
  *    holding 1,000,000 tasks, the two stores served at once and their batches alternating. Target ≤1.5×.
  *
- * Flags: --tasks=N --batch=N --concurrency=N --fill=N --samples=N --rounds=N --no-pg --no-scaling --no-pg-scaling --profile
+ * Flags: --tasks=N --batch=N --concurrency=N --warmup-batches=N --fill=N --samples=N --rounds=N --no-pg --no-scaling --no-pg-scaling --profile
  *        --server-root=DIR (run the server, and take the raw baseline's schema, from another checkout, e.g. a
  *        `git archive` of a commit with node_modules linked in; default: this repository)
  */
@@ -43,7 +43,7 @@ export async function run({ flags, log }: BenchOptions): Promise<BenchReport> {
     tasks: intFlag(flags, 'tasks', 100_000),
     batch: intFlag(flags, 'batch', 5_000),
     concurrency: intFlag(flags, 'concurrency', 2),
-    warmupBatches: 2,
+    warmupBatches: intFlag(flags, 'warmup-batches', 2),
     fill: intFlag(flags, 'fill', 1_000_000),
     scalingBatch: intFlag(flags, 'scaling-batch', 1_000),
     samples: intFlag(flags, 'samples', 25),

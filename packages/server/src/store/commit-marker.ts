@@ -14,6 +14,12 @@ export function withCommitMarker<T>(write: Marker['write'], fn: () => Promise<T>
   return markers.run({ write, written: false }, fn);
 }
 
+/** Whether the work running now must still record its commit marker: its first write needs a transaction. */
+export function commitMarkerPending(): boolean {
+  const marker = markers.getStore();
+  return marker !== undefined && !marker.written;
+}
+
 /** Called by the store inside every transaction, just before commit. */
 export async function writeCommitMarker(tx: Transaction<Database>): Promise<void> {
   const marker = markers.getStore();

@@ -134,4 +134,43 @@ describeEachStore('work flow', (ctx) => {
     }
     expect(types).toEqual(['task.created', 'assignment.created', 'assignment.submitted', 'assignment.created', 'assignment.submitted', 'task.needs_review', 'audit.created', 'task.completed', 'task.redone']);
   });
+
+  // On PostgreSQL a claim without an Idempotency-Key is one statement and a claim with one a transaction
+  // (claim-task.ts): both must write the same lease, event and counters.
+  it('writes the same lease, event and counters for a claim with or without an Idempotency-Key', async () => {
+    const project = await t.newProject(t.adminKey, { quality: { control_rate: 0 } });
+    const tasks = await Promise.all(
+      [90, 10].map(async (priority) => (await t.call('POST', '/v1/tasks', { body: labelText(project.id, { priority, claim_timeout_minutes: 7 }) })).json),
+    );
+    const [a, b] = await Promise.all([0, 1].map(() => newHelper(t, [project.id])));
+    const plain = await claim(t, a!.token, project.id);
+    const keyed = await t.call('POST', '/v1/work/claim', { token: b!.token, body: { project_id: project.id }, headers: { 'Idempotency-Key': 'claim-1' } });
+    expect(keyed.status).toBe(200);
+    const replay = await t.call('POST', '/v1/work/claim', { token: b!.token, body: { project_id: project.id }, headers: { 'Idempotency-Key': 'claim-1' } });
+    expect(replay.text).toBe(keyed.text);
+
+    const leases = [plain, keyed.json];
+    expect(leases.map((l) => l.task_id)).toEqual(tasks.map((x) => x.id));
+    for (const [i, lease] of leases.entries()) {
+      expect(lease.status).toBe('active');
+      expect(lease.lease_expires_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      expect(Date.parse(lease.lease_expires_at) - Date.parse(lease.claimed_at)).toBe(7 * 60_000);
+      expect(lease.task.claim_timeout_minutes).toBe(7);
+      const stored = await ctx.store.db.selectFrom('assignments').selectAll().where('id', '=', lease.id).executeTakeFirstOrThrow();
+      expect(stored).toMatchObject({ task_id: tasks[i].id, helper_id: [a, b][i]!.id, status: 'active', claimed_at: lease.claimed_at, lease_expires_at: lease.lease_expires_at, finished_at: null });
+      expect((await t.call('GET', `/v1/tasks/${lease.task_id}`)).json.status).toBe('in_progress');
+    }
+    const stats = (await t.call('GET', `/v1/projects/${project.id}/stats`)).json;
+    expect([stats.tasks.pending, stats.tasks.in_progress]).toEqual([0, 2]);
+    const created = async () =>
+      (await t.call('GET', '/v1/events?type=assignment.created&limit=1000')).json.data.filter((e: { project_id: string }) => e.project_id === project.id);
+    let events = await created();
+    for (let i = 0; i < 150 && events.length < 2; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      events = await created();
+    }
+    expect(events.map((e: { task_id: string; data: unknown }) => [e.task_id, e.data]).sort()).toEqual(
+      leases.map((l, i) => [l.task_id, { assignment_id: l.id, helper_id: [a, b][i]!.id }]).sort(),
+    );
+  });
 });

@@ -1,6 +1,7 @@
 import type { Capabilities } from '../../store/capabilities.ts';
 import { runSql } from '../../store/queries/run-sql.ts';
 import { runSqlBatch } from '../../store/queries/run-sql-batch.ts';
+import { commitMarkerPending } from '../../store/commit-marker.ts';
 import type { Store, Tx } from '../../store/store.ts';
 import { DomainError, notFound } from '../domain-error.ts';
 import { eventsStatement } from '../events/append-events.ts';
@@ -124,29 +125,21 @@ async function explainNoProject(store: Store, p: Principal, pid: string): Promis
 async function claimOnce(store: Store, p: Principal, projects: WorkProject[]): Promise<AssignmentView | null> {
   if (projects.length === 0) return null;
   const caps = store.caps;
+  const roll = Math.random();
+  const controlFirst = projects.filter((x) => roll < x.controlRate);
+  // A claim with no control pick is one statement where writes may follow a locking read in one (see
+  // claimInOneStatement); a request whose first commit must also mark its Idempotency-Key needs a transaction.
+  if (caps.writableCtes && controlFirst.length === 0 && !commitMarkerPending()) return claimInOneStatement(store, p.userId as string, projects);
   return store.transaction(async (tx) => {
     const helperId = p.userId as string;
-    const roll = Math.random();
-    const controlFirst = projects.filter((x) => roll < x.controlRate);
     const task = (await pickTask(caps, tx, helperId, controlFirst, true)) ?? (await pickTask(caps, tx, helperId, projects, false));
     if (!task) return null;
 
     const now = new Date();
     const spec = JSON.parse(task.spec) as TaskSpec;
     const becomesInProgress = task.status === 'pending' && task.is_control === 0;
-    const assignment = {
-      id: newId(),
-      account_id: task.account_id,
-      project_id: task.project_id,
-      task_id: task.id,
-      helper_id: helperId,
-      round: task.round,
-      is_control: task.is_control,
-      status: 'active' as const,
-      claimed_at: now.toISOString(),
-      lease_expires_at: new Date(now.getTime() + spec.claim_timeout_minutes * 60_000).toISOString(),
-      finished_at: null,
-    };
+    const lease = newLease(task, helperId, newId(), now.toISOString(), new Date(now.getTime() + spec.claim_timeout_minutes * 60_000).toISOString());
+    const assignment = lease.assignment;
     const moved = becomesInProgress ? bumpCountersStatement(caps, task.project_id, statusMove('pending', 'in_progress')) : null;
     // The lease check again, in the lease's own writes: on PostgreSQL the pick's snapshot may predate a lease
     // this helper got on the task a moment ago (a concurrent claim of theirs). Inserting a second lease would
@@ -168,8 +161,82 @@ async function claimOnce(store: Store, p: Principal, projects: WorkProject[]): P
       ...(moved ? [moved] : []),
     ]);
     if (took?.changes !== 1) throw new PickRaced();
-    return assignmentView(assignment, { ...task, status: becomesInProgress ? 'in_progress' : task.status }, spec);
+    return lease.view(spec);
   });
+}
+
+/** The text of the one-statement claim for `projects` permitted projects, cached per shape. */
+const oneStatementTexts = new Map<number, string>();
+function oneStatementText(caps: Capabilities, projects: number): string {
+  let text = oneStatementTexts.get(projects);
+  if (text === undefined) {
+    const moved = statusMove('pending', 'in_progress') as Record<string, number>;
+    text = `with picked as (${pickText(caps, projects)}),
+      took as (
+        update tasks t set open_slots = t.open_slots - 1, updated_at = ?,
+          status = case when t.status = 'pending' and t.is_control = 0 then 'in_progress' else t.status end
+        from picked
+        where t.id = picked.id and t.open_slots > 0 and not exists (select 1 from assignments a where a.task_id = picked.id and a.helper_id = ?)
+        returning t.id, t.account_id, t.project_id, t.round, t.is_control, picked.status as old_status,
+          to_char((cast(? as timestamptz) + cast(cast(picked.spec as jsonb) ->> 'claim_timeout_minutes' as integer) * interval '1 minute') at time zone 'UTC',
+            'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as lease_expires_at),
+      lease as (
+        insert into assignments (${ASSIGNMENT_COLUMNS.join(', ')})
+        select ?, took.account_id, took.project_id, took.id, ?, took.round, took.is_control, 'active', ?, took.lease_expires_at, null from took
+        returning lease_expires_at),
+      logged as (
+        insert into events (id, account_id, type, task_id, project_id, data, created_at, txid)
+        select ?, took.account_id, 'assignment.created', took.id, took.project_id, ?, ?, ${caps.transactionOrderSql} from took),
+      moved as (
+        insert into project_counters (project_id, shard, pending, in_progress)
+        select took.project_id, ${caps.counterShardSql}, ${moved.pending}, ${moved.in_progress} from took where took.old_status = 'pending' and took.is_control = 0
+        on conflict (project_id, shard) do update set pending = project_counters.pending + excluded.pending, in_progress = project_counters.in_progress + excluded.in_progress)
+      select picked.*, (select lease_expires_at from lease) as leased_until from picked`;
+    oneStatementTexts.set(projects, text);
+  }
+  return text;
+}
+
+/**
+ * The claim as one statement, on PostgreSQL: the pick (`SKIP LOCKED`), the slot, the lease, its event and the
+ * status counters in data-modifying WITH clauses, which PostgreSQL runs as one atomic statement on one
+ * snapshot. It saves the transaction's BEGIN and COMMIT and the pick's separate round trip, three of a
+ * claim's six. Nothing is written when the slot is not taken; the pick is then retried (PickRaced), as the
+ * transaction's would be.
+ */
+async function claimInOneStatement(store: Store, helperId: string, projects: WorkProject[]): Promise<AssignmentView | null> {
+  const caps = store.caps;
+  const now = new Date().toISOString();
+  const id = newId();
+  const params: unknown[] = [0];
+  for (const pr of projects) params.push(pr.id, pr.level);
+  params.push(helperId, helperId, helperId);
+  params.push(now, helperId, now, id, helperId, now, newId(), JSON.stringify({ assignment_id: id, helper_id: helperId }), now);
+  const { rows } = await runSql<TaskRow & { leased_until: string | null }>(store.db, caps, oneStatementText(caps, projects.length), params);
+  const picked = rows[0];
+  if (!picked) return null;
+  if (picked.leased_until === null) throw new PickRaced();
+  const { leased_until: leaseExpiresAt, ...task } = picked;
+  return newLease(task, helperId, id, now, leaseExpiresAt).view(JSON.parse(task.spec) as TaskSpec);
+}
+
+/** The lease a claim writes on the picked task, and how the claimer sees it (the task as it is once leased). */
+function newLease(task: TaskRow, helperId: string, id: string, claimedAt: string, expiresAt: string) {
+  const assignment = {
+    id,
+    account_id: task.account_id,
+    project_id: task.project_id,
+    task_id: task.id,
+    helper_id: helperId,
+    round: task.round,
+    is_control: task.is_control,
+    status: 'active' as const,
+    claimed_at: claimedAt,
+    lease_expires_at: expiresAt,
+    finished_at: null,
+  };
+  const status = task.status === 'pending' && task.is_control === 0 ? 'in_progress' : task.status;
+  return { assignment, view: (spec: TaskSpec) => assignmentView(assignment, { ...task, status }, spec) };
 }
 
 /** A new lease, written only where the helper holds none on the task (see claimOnce). */
