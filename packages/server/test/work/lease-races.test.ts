@@ -1,8 +1,10 @@
+import pg from 'pg';
 import { beforeAll, beforeEach, expect, it } from 'vitest';
 import { expireLeases, returnLease } from '../../src/core/work/release-assignment.ts';
 import { claim, newHelper } from '../support/helpers.ts';
 import { describeEachStore } from '../support/stores.ts';
 import { openTestApp, type TestApp } from '../support/test-app.ts';
+import { waitFor } from '../crash/http.ts';
 
 // What the background runner's lease pass does when a helper's own request came in between its read and
 // its write: a heartbeat that extended the lease wins; a lease claimed just after its helper was removed
@@ -57,6 +59,46 @@ describeEachStore('lease races', (ctx) => {
     expect(await expireLeases(ctx.store)).toBeGreaterThanOrEqual(1);
     const released = await t.call('POST', `/v1/work/assignments/${lease.id}/release`, { token: helper.token });
     expect([released.status, released.json.error?.details?.status]).toEqual([409, 'expired']);
+  });
+
+  // The release reads the lease as active, then waits on its row while an expiry that already ended it
+  // commits. PostgreSQL only: on SQLite the two transactions run one after the other.
+  it.runIf(ctx.backend === 'postgres')('answers 409 to a release that an expiry overtook under the row lock, and returns the slot once', async () => {
+    const taskId = await newTask();
+    const helper = await newHelper(t, [projectId], { token: key });
+    const lease = await claim(t, helper.token, projectId);
+    await ctx.store.db.updateTable('assignments').set({ lease_expires_at: new Date(Date.now() - 1_000).toISOString() }).where('id', '=', lease.id).execute();
+    const due = await assignment(lease.id);
+    const watcher = new pg.Client({ connectionString: ctx.current.url });
+    await watcher.connect();
+    try {
+      // The expiry ends the lease and holds its row until the gate opens.
+      let open = () => {};
+      const gate = new Promise<void>((resolve) => (open = resolve));
+      let held = false;
+      const expiry = ctx.store.transaction(async (tx) => {
+        const ended = await returnLease(tx, ctx.store.caps, due, 'expired');
+        held = true;
+        await gate;
+        return ended;
+      });
+      await waitFor('the expiry to hold the lease', 10_000, () => (held ? true : undefined), 10);
+      const release = t.call('POST', `/v1/work/assignments/${lease.id}/release`, { token: helper.token });
+      await waitFor('the release to wait on the lease', 10_000, async () => {
+        const { rows } = await watcher.query<{ n: number }>("select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'");
+        return (rows[0]?.n ?? 0) >= 1 ? true : undefined;
+      }, 10);
+      open();
+      expect(await expiry).toBe(true);
+      const released = await release;
+      expect([released.status, released.json.error?.details?.status]).toEqual([409, 'expired']);
+    } finally {
+      await watcher.end();
+    }
+    expect((await assignment(lease.id)).status).toBe('expired');
+    expect(await task(taskId)).toEqual({ status: 'pending', open_slots: 1 });
+    const events = await ctx.store.db.selectFrom('events').select('type').where('task_id', '=', taskId).where('type', 'like', 'assignment.%').orderBy('seq').execute();
+    expect(events.map((e) => e.type)).toEqual(['assignment.created', 'assignment.expired']);
   });
 
   it('releases the lease of a helper removed before the lease committed', async () => {
