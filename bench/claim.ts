@@ -54,7 +54,7 @@ export async function run({ flags, log }: BenchOptions): Promise<BenchReport> {
   const s: Settings = {
     root: typeof flags['server-root'] === 'string' ? resolve(flags['server-root']) : REPO_ROOT,
     // Enough for 3,000 cycles/s over warm-up + window with room to spare; a run that drains them says so.
-    tasks: intFlag(flags, 'tasks', 60_000),
+    tasks: intFlag(flags, 'tasks', 100_000),
     helpers: intFlag(flags, 'helpers', 100),
     seconds: intFlag(flags, 'seconds', 15),
     warmup: intFlag(flags, 'warmup', 3),
