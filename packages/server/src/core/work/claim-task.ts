@@ -166,9 +166,10 @@ async function claimOnce(store: Store, p: Principal, projects: WorkProject[]): P
 }
 
 /** The text of the one-statement claim for `projects` permitted projects, cached per shape. */
-const oneStatementTexts = new Map<number, string>();
+const oneStatementTexts = new Map<string, string>();
 function oneStatementText(caps: Capabilities, projects: number): string {
-  let text = oneStatementTexts.get(projects);
+  const key = `${caps.dialect}|${projects}`;
+  let text = oneStatementTexts.get(key);
   if (text === undefined) {
     const moved = statusMove('pending', 'in_progress') as Record<string, number>;
     text = `with picked as (${pickText(caps, projects)}),
@@ -192,7 +193,7 @@ function oneStatementText(caps: Capabilities, projects: number): string {
         select took.project_id, ${caps.counterShardSql}, ${moved.pending}, ${moved.in_progress} from took where took.old_status = 'pending' and took.is_control = 0
         on conflict (project_id, shard) do update set pending = project_counters.pending + excluded.pending, in_progress = project_counters.in_progress + excluded.in_progress)
       select picked.*, (select lease_expires_at from lease) as leased_until from picked`;
-    oneStatementTexts.set(projects, text);
+    oneStatementTexts.set(key, text);
   }
   return text;
 }
