@@ -14,7 +14,7 @@ export function withCommitMarker<T>(write: Marker['write'], fn: () => Promise<T>
   return markers.run({ write, written: false }, fn);
 }
 
-/** Whether the work running now must still record its commit marker: its first write needs a transaction. */
+/** Whether the work running now must still record its commit marker: its next write needs a transaction. */
 export function commitMarkerPending(): boolean {
   const marker = markers.getStore();
   return marker !== undefined && !marker.written;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { POSTGRES_CAPABILITIES, SQLITE_CAPABILITIES, type Capabilities } from './capabilities.ts';
-import { writeCommitMarker } from './commit-marker.ts';
+import { commitMarkerPending, writeCommitMarker } from './commit-marker.ts';
 import { groupCommit } from './group-commit.ts';
 import { migrate } from './migrate.ts';
 import { NodeSqliteDatabase } from './node-sqlite-database.ts';
@@ -49,19 +49,23 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     ? openPostgres(options.databaseUrl, options.poolSize ?? 10)
     : openSqlite(options.dataDir, options.writeLock !== undefined);
   if (options.migrate !== false) await migrate(db as Kysely<unknown>, caps);
+  // SQLite runs one writing transaction at a time anyway (taking turns with the process's other threads,
+  // if any): those that queue up on a connection commit together. PostgreSQL runs them side by side on its pool.
+  const transaction: Store['transaction'] = caps.dialect === 'sqlite'
+    ? groupCommit(db, writeCommitMarker, options.writeLock, sqlite)
+    : (fn) =>
+        db.transaction().execute(async (tx) => {
+          const result = await fn(tx);
+          await writeCommitMarker(tx);
+          return result;
+        });
   return {
     db,
     caps,
-    // SQLite runs one writing transaction at a time anyway (taking turns with the process's other threads,
-    // if any): those that queue up on a connection commit together. PostgreSQL runs them side by side on its pool.
-    transaction: caps.dialect === 'sqlite'
-      ? groupCommit(db, writeCommitMarker, options.writeLock, sqlite)
-      : (fn) =>
-          db.transaction().execute(async (tx) => {
-            const result = await fn(tx);
-            await writeCommitMarker(tx);
-            return result;
-          }),
+    transaction,
+    // On SQLite every write takes its turn through a transaction. On PostgreSQL a statement is atomic on its
+    // own, unless the request's first commit must also mark its Idempotency-Key.
+    statement: caps.dialect === 'sqlite' ? transaction : (fn) => (commitMarkerPending() ? transaction(fn) : fn(db)),
     ping: async () => {
       try {
         await sql`select 1`.execute(db);

@@ -14,6 +14,12 @@ export interface Store {
   readonly caps: Capabilities;
   /** Runs `fn` in one transaction; everything it writes commits together or not at all. */
   transaction<T>(fn: (tx: Transaction<Database>) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn`, which writes with one statement: in a transaction where the store needs one for it (SQLite's
+   * writers take turns through them; a request whose first commit must also mark its Idempotency-Key), on
+   * its own otherwise, saving BEGIN and COMMIT.
+   */
+  statement<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** True when the store answers a trivial query. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

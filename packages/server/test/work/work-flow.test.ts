@@ -135,8 +135,8 @@ describeEachStore('work flow', (ctx) => {
     expect(types).toEqual(['task.created', 'assignment.created', 'assignment.submitted', 'assignment.created', 'assignment.submitted', 'task.needs_review', 'audit.created', 'task.completed', 'task.redone']);
   });
 
-  // On PostgreSQL a claim without an Idempotency-Key is one statement and a claim with one a transaction
-  // (claim-task.ts): both must write the same lease, event and counters.
+  // On PostgreSQL a claim is one statement, run on its own, or inside the transaction that marks the
+  // request's Idempotency-Key (Store.statement): both must write the same lease, event and counters.
   it('writes the same lease, event and counters for a claim with or without an Idempotency-Key', async () => {
     const project = await t.newProject(t.adminKey, { quality: { control_rate: 0 } });
     const tasks = await Promise.all(

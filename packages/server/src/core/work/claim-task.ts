@@ -1,7 +1,6 @@
 import type { Capabilities } from '../../store/capabilities.ts';
 import { runSql } from '../../store/queries/run-sql.ts';
 import { runSqlBatch } from '../../store/queries/run-sql-batch.ts';
-import { commitMarkerPending } from '../../store/commit-marker.ts';
 import type { Store, Tx } from '../../store/store.ts';
 import { DomainError, notFound } from '../domain-error.ts';
 import { eventsStatement } from '../events/append-events.ts';
@@ -128,8 +127,8 @@ async function claimOnce(store: Store, p: Principal, projects: WorkProject[]): P
   const roll = Math.random();
   const controlFirst = projects.filter((x) => roll < x.controlRate);
   // A claim with no control pick is one statement where writes may follow a locking read in one (see
-  // claimInOneStatement); a request whose first commit must also mark its Idempotency-Key needs a transaction.
-  if (caps.writableCtes && controlFirst.length === 0 && !commitMarkerPending()) return claimInOneStatement(store, p.userId as string, projects);
+  // claimInOneStatement).
+  if (caps.writableCtes && controlFirst.length === 0) return claimInOneStatement(store, p.userId as string, projects);
   return store.transaction(async (tx) => {
     const helperId = p.userId as string;
     const task = (await pickTask(caps, tx, helperId, controlFirst, true)) ?? (await pickTask(caps, tx, helperId, projects, false));
@@ -201,9 +200,9 @@ function oneStatementText(caps: Capabilities, projects: number): string {
 /**
  * The claim as one statement, on PostgreSQL: the pick (`SKIP LOCKED`), the slot, the lease, its event and the
  * status counters in data-modifying WITH clauses, which PostgreSQL runs as one atomic statement on one
- * snapshot. It saves the transaction's BEGIN and COMMIT and the pick's separate round trip, three of a
- * claim's six. Nothing is written when the slot is not taken; the pick is then retried (PickRaced), as the
- * transaction's would be.
+ * snapshot. It saves the transaction's BEGIN and COMMIT (unless an Idempotency-Key must be marked in the
+ * same commit: see Store.statement) and the pick's separate round trip, three of a claim's six. Nothing is
+ * written when the slot is not taken; the pick is then retried (PickRaced), as the transaction's would be.
  */
 async function claimInOneStatement(store: Store, helperId: string, projects: WorkProject[]): Promise<AssignmentView | null> {
   const caps = store.caps;
@@ -213,7 +212,7 @@ async function claimInOneStatement(store: Store, helperId: string, projects: Wor
   for (const pr of projects) params.push(pr.id, pr.level);
   params.push(helperId, helperId, helperId);
   params.push(now, helperId, now, id, helperId, now, newId(), JSON.stringify({ assignment_id: id, helper_id: helperId }), now);
-  const { rows } = await runSql<TaskRow & { leased_until: string | null }>(store.db, caps, oneStatementText(caps, projects.length), params);
+  const { rows } = await store.statement((tx) => runSql<TaskRow & { leased_until: string | null }>(tx, caps, oneStatementText(caps, projects.length), params));
   const picked = rows[0];
   if (!picked) return null;
   if (picked.leased_until === null) throw new PickRaced();
