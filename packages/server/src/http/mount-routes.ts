@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Context, Hono } from 'hono';
 import { zodIssues } from '@minga/api-contracts';
-import { authenticate } from '../core/accounts/authenticate.ts';
+import { authenticate, authenticateSpending } from '../core/accounts/authenticate.ts';
 import { DomainError } from '../core/domain-error.ts';
 import { beginIdempotent, finishIdempotent, runIdempotent } from '../core/idempotency-keys.ts';
 import type { Principal } from '../core/principal.ts';
@@ -51,9 +51,17 @@ export function mountRoutes(app: Hono<AppEnv>, routes: readonly AnyRoute[], deps
   for (const route of routes) {
     app.on(route.method.toUpperCase(), honoPath(route.path), async (c) => {
       let principal: Principal | null = null;
+      // Where the limiter lives in the store, a request that creates no tasks spends its allowance in the
+      // statement that authenticates it (spent: true), and is checked again below only when that refused it.
+      const spendInStatement = route.tasksCreated ? undefined : deps.rateLimiter?.spendInStatement;
+      let spent = false;
       if (route.auth !== 'none') {
         const token = bearerToken(c);
-        principal = token ? await authenticate(deps.store, token) : null;
+        if (token && spendInStatement) {
+          const found = await authenticateSpending(deps.store, token, spendInStatement, route.audience ?? 'requester');
+          principal = found?.principal ?? null;
+          spent = found?.spent ?? false;
+        } else principal = token ? await authenticate(deps.store, token) : null;
         if (!principal && route.auth === 'required') throw new DomainError('unauthorized', token ? 'the token is invalid, expired or revoked' : 'send an API key or session token as "Authorization: Bearer <token>"');
         if (principal) c.set('accountId', principal.accountId);
         if (principal?.role === 'helper' && (route.audience ?? 'requester') === 'requester') {
@@ -67,7 +75,7 @@ export function mountRoutes(app: Hono<AppEnv>, routes: readonly AnyRoute[], deps
       // on a route that creates tasks, when its body says how many (a body that cannot be read still spends one).
       const limiter = principal ? deps.rateLimiter : null;
       const limit = (tasks: number) => (limiter ? enforceRateLimit(limiter, principal as Principal, tasks, c) : undefined);
-      if (!route.tasksCreated) await limit(0);
+      if (!route.tasksCreated && !spent) await limit(0);
       const hasBody = route.body !== undefined || route.bodyDoc !== undefined;
       let params: unknown, query: unknown, rawBody: unknown;
       try {

@@ -69,6 +69,30 @@ describeEachStore('rate limits over HTTP', (ctx) => {
     expect(await statuses(5, t.adminKey)).toEqual([200, 200, 200, 200, 200]);
   });
 
+  it('spends nothing on a request the route refuses to its caller, nor on a revoked key', async () => {
+    const p = await t.newProject(t.adminKey);
+    const email = `helper-${randomUUID()}@example.test`;
+    const invited = await t.call('POST', '/v1/helpers', { body: { email, name: 'Bo', project_ids: [p.id] } });
+    const helper = (await t.call('POST', '/v1/auth/accept-invite', { token: null, body: { token: invited.json.invite_token, password: 'a long enough password' } })).json.token;
+    const revoked = await t.call('POST', '/v1/api-keys', { body: { name: 'gone' } });
+    expect((await t.call('DELETE', `/v1/api-keys/${revoked.json.api_key.id}`)).status).toBe(200);
+    now += 3_600_000;
+    // A helper on a requester's route, an API key on a helper's: refused before any allowance is spent.
+    for (let i = 0; i < 8; i++) {
+      expect((await t.call('GET', '/v1/projects', { token: helper })).status).toBe(403);
+      expect((await t.call('POST', '/v1/work/claim', { body: { project_id: p.id } })).status).toBe(403);
+      expect((await t.call('GET', '/v1/me', { token: revoked.json.secret })).status).toBe(401);
+    }
+    const claims: number[] = [];
+    for (let i = 0; i < 6; i++) claims.push((await t.call('POST', '/v1/work/claim', { token: helper, body: { project_id: p.id } })).status);
+    expect(claims).toEqual([204, 204, 204, 204, 204, 429]);
+    expect(await statuses(6, t.adminKey)).toEqual([200, 200, 200, 200, 200, 429]);
+    if (ctx.backend === 'postgres') {
+      const rows = await ctx.store.db.selectFrom('rate_limits').select('principal').where('principal', '=', `key:${revoked.json.api_key.id}`).execute();
+      expect(rows).toEqual([]);
+    }
+  });
+
   it('counts every task of a batch against the tasks per minute, with Retry-After from what is missing', async () => {
     const p = await t.newProject(t.adminKey);
     now += 3_600_000;
