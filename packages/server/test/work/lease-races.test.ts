@@ -23,8 +23,8 @@ describeEachStore('lease races', (ctx) => {
     projectId = (await t.newProject(key, { quality: { control_rate: 0 } })).id;
   });
 
-  const newTask = async () => {
-    const created = await t.call('POST', '/v1/tasks', { token: key, body: { project_id: projectId, type: 'label_text', input: { text: 'x', categories: ['a', 'b'] }, overlap: 1 } });
+  const newTask = async (overlap = 1) => {
+    const created = await t.call('POST', '/v1/tasks', { token: key, body: { project_id: projectId, type: 'label_text', input: { text: 'x', categories: ['a', 'b'] }, overlap } });
     expect(created.status).toBe(201);
     return created.json.id as string;
   };
@@ -99,6 +99,38 @@ describeEachStore('lease races', (ctx) => {
     expect(await task(taskId)).toEqual({ status: 'pending', open_slots: 1 });
     const events = await ctx.store.db.selectFrom('events').select('type').where('task_id', '=', taskId).where('type', 'like', 'assignment.%').orderBy('seq').execute();
     expect(events.map((e) => e.type)).toEqual(['assignment.created', 'assignment.expired']);
+  });
+
+  // The last answer's batch reads the round's answers on its snapshot, then waits on the task row while the
+  // answer before it commits: it must see that answer too (read again under the lock), or the task, with all
+  // its answers in, would stay open. PostgreSQL only: on SQLite the two submits run one after the other.
+  it.runIf(ctx.backend === 'postgres')('decides on every answer of the round when another answer commits while the last one waits on the task row', async () => {
+    const taskId = await newTask(2);
+    const helpers = [await newHelper(t, [projectId], { token: key }), await newHelper(t, [projectId], { token: key })];
+    const leases = [];
+    for (const h of helpers) leases.push(await claim(t, h.token, projectId));
+    expect(leases.map((l) => l.task_id)).toEqual([taskId, taskId]);
+    const locker = new pg.Client({ connectionString: ctx.current.url });
+    await locker.connect();
+    const waiting = (n: number) => async () => {
+      const { rows } = await locker.query<{ n: number }>("select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'");
+      return (rows[0]?.n ?? 0) >= n ? true : undefined;
+    };
+    try {
+      await locker.query('begin');
+      await locker.query('select 1 from tasks where id = $1 for update', [taskId]);
+      // The first answer queues on the row; the second, behind it, has read the round before the first commits.
+      const first = t.call('POST', `/v1/work/assignments/${leases[0]?.id}/submit`, { token: helpers[0]?.token, body: { answer: 'a', seconds_spent: 3 } });
+      await waitFor('the first answer to wait on the task', 10_000, waiting(1), 10);
+      const second = t.call('POST', `/v1/work/assignments/${leases[1]?.id}/submit`, { token: helpers[1]?.token, body: { answer: 'a', seconds_spent: 3 } });
+      await waitFor('the second answer to wait behind it', 10_000, waiting(2), 10);
+      await locker.query('commit');
+      expect([(await first).status, (await second).status]).toEqual([200, 200]);
+    } finally {
+      await locker.end();
+    }
+    const decided = await ctx.store.db.selectFrom('tasks').select(['status', 'answer_count', 'result']).where('id', '=', taskId).executeTakeFirstOrThrow();
+    expect({ ...decided, result: JSON.parse(decided.result ?? 'null') }).toMatchObject({ status: 'completed', answer_count: 2, result: { answer: 'a', agreement: 1 } });
   });
 
   it('releases the lease of a helper removed before the lease committed', async () => {

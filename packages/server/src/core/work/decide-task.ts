@@ -26,24 +26,37 @@ export interface DecisionEffects {
   completed: number;
 }
 
+/** One answer of a task's round as consensus reads it: with its helper's super-user flag and skill. */
+export interface RoundAnswer {
+  helper_id: string;
+  answer: string;
+  super_user: number;
+  answers: number | null;
+  control_answers: number | null;
+  control_score: number | null;
+  estimated_accuracy: number | null;
+}
+
+/**
+ * The answers of a task's round (parameters: task id, round), with what RoundAnswer needs of each and, to
+ * order them by, `submitted_at` and `id`; unordered.
+ */
+export const ROUND_ANSWERS = `select s.submitted_at, s.id, s.helper_id, s.answer, u.super_user, k.answers, k.control_answers, k.control_score, k.estimated_accuracy from submissions s
+     join users u on u.id = s.helper_id
+     left join skills k on k.helper_id = s.helper_id and k.project_id = s.project_id
+     where s.task_id = ? and s.round = ?`;
+
 /**
  * Runs consensus over the current round's answers, in the caller's transaction, and returns the decision's
  * writes: the task row's update, and the event and project counters it implies, so that a submit writes each
  * of those tables once. The row is updated only while the task is still open (`status` in the WHERE clause),
  * so a result is decided exactly once even when two submissions race. A completed task's credits are settled
- * here.
+ * here. `answers`, when given, are the round's answers in the order they came (see submitAssignment); else
+ * they are read here.
  */
-export async function decideTask(tx: Tx, caps: Capabilities, task: TaskRow, credits: boolean): Promise<DecisionEffects> {
+export async function decideTask(tx: Tx, caps: Capabilities, task: TaskRow, credits: boolean, answers?: RoundAnswer[]): Promise<DecisionEffects> {
   const spec = JSON.parse(task.spec) as TaskSpec;
-  const { rows: subs } = await runSql<{ helper_id: string; answer: string; super_user: number; answers: number | null; control_answers: number | null; control_score: number | null; estimated_accuracy: number | null }>(
-    tx,
-    caps,
-    `select s.helper_id, s.answer, u.super_user, k.answers, k.control_answers, k.control_score, k.estimated_accuracy from submissions s
-     join users u on u.id = s.helper_id
-     left join skills k on k.helper_id = s.helper_id and k.project_id = s.project_id
-     where s.task_id = ? and s.round = ? order by s.submitted_at, s.id`,
-    [task.id, task.round],
-  );
+  const subs = answers ?? (await runSql<RoundAnswer>(tx, caps, `${ROUND_ANSWERS} order by s.submitted_at, s.id`, [task.id, task.round])).rows;
   const decision = decideResult(
     {
       type: task.type as TaskType,

@@ -14,7 +14,7 @@ import { qualityRulesOf } from '../projects/quality-rules-of.ts';
 import type { Principal } from '../principal.ts';
 import type { TaskRow, TaskSpec } from '../tasks/task-view.ts';
 import { assignmentView, type AssignmentView } from './assignment-view.ts';
-import { bumpHourlyStatement, decideTask } from './decide-task.ts';
+import { bumpHourlyStatement, decideTask, ROUND_ANSWERS, type RoundAnswer } from './decide-task.ts';
 import { addToSkillsStatement, applyQualityRules, correctnessOf, type ControlFeedback } from './score-control-answer.ts';
 import { SUBMISSION_COLUMNS } from './work-columns.ts';
 
@@ -78,12 +78,12 @@ export async function submitAssignment(
       control
         ? { text: 'update tasks set answer_count = answer_count + 1, updated_at = ? where id = ? returning status, round, answer_count', params: [now, task.id] }
         : {
-            text: "update tasks set answer_count = answer_count + case when round = ? and status in ('pending', 'in_progress') then 1 else 0 end, updated_at = ? where id = ? returning status, round, answer_count",
-            params: [a.round, now, task.id],
+            text: countText(caps),
+            params: [a.round, now, task.id, ...(caps.writableCtes ? [task.id, task.id, a.round, now, a.id, answer, a.project_id, a.helper_id] : [])],
           },
     ]);
     if (fenced?.changes !== 1) throw new DomainError('conflict', 'this lease is no longer active', { status: 'expired' });
-    const current = counted?.rows[0] as { status: string; round: number; answer_count: number };
+    const { seen_task: seenTask, seen_answers: seenAnswers, ...current } = counted?.rows[0] as Counted;
     const counts = a.round === current.round && (current.status === 'pending' || current.status === 'in_progress');
     const submitted: NewEvent = {
       accountId: a.account_id,
@@ -92,7 +92,12 @@ export async function submitAssignment(
       projectId: a.project_id,
       data: { assignment_id: a.id, helper_id: a.helper_id },
     };
-    const decided = counts && !control ? await decideTask(tx, caps, { ...task, ...current }, credits) : null;
+    // The answers the batch read are the round's whole set unless another answer was counted between the
+    // batch's snapshot and its lock on the task row (the count moved by more than this answer, or the round
+    // or status changed): then they are read again, under the lock. A skill another helper gained in that
+    // moment counts as it would for an answer sent a moment earlier.
+    const complete = seenTask && seenTask.round === current.round && seenTask.status === current.status && seenTask.answer_count + 1 === current.answer_count;
+    const decided = counts && !control ? await decideTask(tx, caps, { ...task, ...current }, credits, complete ? (seenAnswers ?? undefined) : undefined) : null;
     const banned = await applyQualityRules(tx, rules, { accountId: a.account_id, helperId: a.helper_id, projectId: a.project_id });
     // Every submit of the project writes the counter rows: bumped last, their locks are held only until commit
     // (on PostgreSQL, concurrent submits queue on them).
@@ -109,6 +114,37 @@ export async function submitAssignment(
     const feedback = control ? { correct: control.score > 0, expected: control.score > 0 ? null : control.expected, message: control.score > 0 ? null : spec.message_on_unknown_solution } : null;
     return { assignment: assignmentView({ ...a, status: 'submitted', finished_at: now }), feedback };
   });
+}
+
+/** The task's counting fields once this answer counted, with (see countText) what the batch's snapshot saw. */
+interface Counted {
+  status: string;
+  round: number;
+  answer_count: number;
+  seen_task?: { status: string; round: number; answer_count: number } | null;
+  seen_answers?: RoundAnswer[] | null;
+}
+
+/**
+ * The count of an answer that may decide the task: the row's counting fields after it. Where the count runs
+ * in a batch of WITH clauses (PostgreSQL), it also returns the task's counting fields and the round's answers
+ * as the batch's snapshot saw them, this answer added (its insert is a sibling clause the snapshot does not
+ * show), so that consensus needs no read of its own when nothing else was counted meanwhile.
+ */
+const countTexts = new Map<string, string>();
+function countText(caps: Capabilities): string {
+  let text = countTexts.get(caps.dialect);
+  if (text === undefined) {
+    text = "update tasks set answer_count = answer_count + case when round = ? and status in ('pending', 'in_progress') then 1 else 0 end, updated_at = ? where id = ? returning status, round, answer_count";
+    if (caps.writableCtes) {
+      text += `, (select json_build_object('status', b.status, 'round', b.round, 'answer_count', b.answer_count) from tasks b where b.id = ?) as seen_task,
+        (select json_agg(x order by x.submitted_at, x.id) from (${ROUND_ANSWERS}
+          union all select ?, ?, u.id, ?, u.super_user, k.answers, k.control_answers, k.control_score, k.estimated_accuracy
+          from users u left join skills k on k.helper_id = u.id and k.project_id = ? where u.id = ?) x) as seen_answers`;
+    }
+    countTexts.set(caps.dialect, text);
+  }
+  return text;
 }
 
 type Assignment = Selectable<Database['assignments']>;
