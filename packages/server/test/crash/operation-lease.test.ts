@@ -2,7 +2,8 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { runNextOperation } from '../../src/core/operations/run-operations.ts';
 import { openStore } from '../../src/store/open-store.ts';
-import { backends, openTestStore } from '../support/stores.ts';
+import type { Store } from '../../src/store/store.ts';
+import { backends, describeEachStore, openTestStore } from '../support/stores.ts';
 import { openTestApp } from '../support/test-app.ts';
 import { waitFor } from './http.ts';
 
@@ -55,5 +56,53 @@ describe.skipIf(!backends.includes('postgres'))('an operation whose lease ran ou
       await second.close();
       await first.cleanup();
     }
+  });
+});
+
+/**
+ * A runner that stalls between its last chunk and recording the outcome, past its lease: another runner
+ * takes the operation over, finds every chunk done and records the outcome. The stalled one must then
+ * record nothing, neither a second outcome nor a second event. The stall is a gate on the first runner's
+ * store, in front of its second transaction (the first writes the only chunk).
+ */
+describeEachStore('an operation whose runner stalls before recording its outcome', (ctx) => {
+  it('is recorded once, with the counts its chunks stored', async () => {
+    const t = await openTestApp(ctx.store);
+    const project = await t.newProject(t.adminKey);
+    const items = [...Array.from({ length: 20 }, (_, i) => ({ project_id: project.id, type: 'yesno', content: `Item ${i}?` })), { project_id: project.id, type: 'yesno' }];
+    const accepted = await t.call('POST', '/v1/tasks?async_mode=true&skip_invalid_items=true', { body: items });
+    expect(accepted.status).toBe(202);
+    const opId = accepted.json.id as string;
+
+    let open = () => {};
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    let transactions = 0;
+    let stalledAtOutcome = false;
+    const stalling: Store = {
+      db: ctx.store.db,
+      caps: ctx.store.caps,
+      statement: (fn) => ctx.store.statement(fn),
+      ping: () => ctx.store.ping(),
+      close: () => ctx.store.close(),
+      transaction: async (fn) => {
+        if (++transactions === 2) {
+          stalledAtOutcome = true;
+          await gate;
+        }
+        return ctx.store.transaction(fn);
+      },
+    };
+    // A 1 ms lease: it has run out by the time the second runner looks.
+    const stalled = runNextOperation(stalling, 1);
+    await waitFor('the first runner to stall before recording the outcome', 10_000, () => (stalledAtOutcome ? true : undefined), 10);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(await runNextOperation(ctx.store, 60_000)).toBe(true);
+    open();
+    await stalled;
+
+    const op = await t.call('GET', `/v1/operations/${opId}`);
+    expect(op.json).toMatchObject({ status: 'success', details: { items_created: 20, items_failed: 1 } });
+    const events = await ctx.store.db.selectFrom('events').select('type').where('type', 'like', 'operation.%').where('data', 'like', `%${opId}%`).execute();
+    expect(events.map((e) => e.type)).toEqual(['operation.succeeded']);
   });
 });
