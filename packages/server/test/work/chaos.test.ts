@@ -72,6 +72,8 @@ describe.each(backends)('chaos: kill -9 under claim/submit load [%s]', (backend)
     for (let cycle = 1; cycle <= CYCLES; cycle++) {
       const load = runLoad(60_000);
       await sleep(200 + Math.floor(random() * 800));
+      // A (re)started server under a loaded machine may not have answered yet: the kill comes after some work.
+      await waitFor('an answer acknowledged', 30_000, () => (load.acked() > 0 ? true : undefined), 5);
       await waitFor('a request in flight', 5_000, () => (load.inFlight() > 0 ? true : undefined), 1);
       const inFlightAtKill = load.inFlight();
       await server.kill9();

@@ -108,6 +108,8 @@ export interface RunningLoad {
   readonly result: Promise<LoadResult>;
   /** Requests sent and not answered yet. */
   inFlight(): number;
+  /** Answers acknowledged so far. */
+  acked(): number;
 }
 
 // A helper stops after this many 204s in a row, this far apart: the work is gone, not just held by others.
@@ -185,7 +187,7 @@ export function startHelpers(options: LoadOptions): RunningLoad {
       }),
     ),
   ).then(() => out);
-  return { result, inFlight: () => inFlight };
+  return { result, inFlight: () => inFlight, acked: () => out.acks.length };
 }
 
 /** Milliseconds per phase (`lap('load')` closes the phase since the previous lap), for a test's log line. */
