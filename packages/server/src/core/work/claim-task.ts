@@ -4,7 +4,7 @@ import { runSqlBatch } from '../../store/queries/run-sql-batch.ts';
 import type { Store, Tx } from '../../store/store.ts';
 import { DomainError, notFound } from '../domain-error.ts';
 import { eventsStatement } from '../events/append-events.ts';
-import { skillOf } from '../helpers/skill-level.ts';
+import { SKILL_LEVEL_SQL, skillOf } from '../helpers/skill-level.ts';
 import { newId } from '../ids.ts';
 import { statusMove } from '../projects/move-status.ts';
 import { bumpCountersStatement } from '../projects/project-counters.ts';
@@ -45,23 +45,30 @@ export async function workProjects(tx: Tx, caps: Capabilities, p: Principal, onl
   }));
 }
 
-/** The text of the pick query for `projects` permitted projects, cached per shape. */
+/**
+ * The pick query: the claimable task at the head of the queue among the tasks that meet `projectCondition`
+ * (on the task's project and skill level). Never the same helper twice on a task, whatever became of the
+ * first lease; reserved tasks only for the helpers they are reserved for; never a task the helper is
+ * excluded from. Literal constants (the partial claim index's open_slots > 0, the limit) let SQLite keep one
+ * plan instead of re-planning at every bind. Parameters: is_control, `projectCondition`'s, the helper thrice.
+ */
+function pickSql(caps: Capabilities, projectCondition: string): string {
+  return `select t.* from tasks t
+      where t.open_slots > 0 and t.is_control = ? and t.test = 0 and t.status in ('pending', 'in_progress')
+      and ${projectCondition}
+      and not exists (select 1 from assignments a where a.task_id = t.id and a.helper_id = ?)
+      and (t.restricted = 0 or exists (select 1 from task_helper_rules r where r.task_id = t.id and r.helper_id = ? and r.rule = 'reserved'))
+      and not exists (select 1 from task_helper_rules r where r.task_id = t.id and r.helper_id = ? and r.rule = 'unavailable')
+      order by t.priority desc, t.id limit 1${caps.skipLocked ? ' for update of t skip locked' : ''}`;
+}
+
+/** The text of the pick query for `projects` permitted projects (each: its id, the helper's level), cached per shape. */
 const pickTexts = new Map<string, string>();
 function pickText(caps: Capabilities, projects: number): string {
   const key = `${caps.skipLocked}|${projects}`;
   let text = pickTexts.get(key);
   if (text === undefined) {
-    // Never the same helper twice on a task, whatever became of the first lease; reserved tasks only for
-    // the helpers they are reserved for; never a task the helper is excluded from. Literal constants (the
-    // partial claim index's open_slots > 0, the limit) let SQLite keep one plan instead of re-planning
-    // at every bind.
-    text = `select t.* from tasks t
-      where t.open_slots > 0 and t.is_control = ? and t.test = 0 and t.status in ('pending', 'in_progress')
-      and (${Array.from({ length: projects }, () => '(t.project_id = ? and (t.min_skill_level is null or t.min_skill_level <= ?))').join(' or ')})
-      and not exists (select 1 from assignments a where a.task_id = t.id and a.helper_id = ?)
-      and (t.restricted = 0 or exists (select 1 from task_helper_rules r where r.task_id = t.id and r.helper_id = ? and r.rule = 'reserved'))
-      and not exists (select 1 from task_helper_rules r where r.task_id = t.id and r.helper_id = ? and r.rule = 'unavailable')
-      order by t.priority desc, t.id limit 1${caps.skipLocked ? ' for update of t skip locked' : ''}`;
+    text = pickSql(caps, `(${Array.from({ length: projects }, () => '(t.project_id = ? and (t.min_skill_level is null or t.min_skill_level <= ?))').join(' or ')})`);
     pickTexts.set(key, text);
   }
   return text;
@@ -86,21 +93,35 @@ async function pickTask(caps: Capabilities, tx: Tx, helperId: string, projects: 
  * needs answers. Control tasks are mixed in at the project's rate. Returns null when there is no work.
  */
 export async function claimTask(store: Store, p: Principal, input: { project_id?: string | undefined }): Promise<AssignmentView | null> {
-  // Read before the transaction, which on SQLite holds the write lock every thread takes turns with. A
+  if (p.userId === null) throw new DomainError('forbidden', 'work is done by people: log in as a helper or the owner');
+  const projectId = input.project_id;
+  if (store.caps.writableCtes && projectId !== undefined) {
+    const claimed = await pickingAgain(store, () => claimInProject(store, p, projectId));
+    if (claimed && !claimed.permitted) return explainNoProject(store, p, projectId);
+    return claimed?.lease ?? null;
+  }
+  // Otherwise the permitted projects are read before the transaction, which on SQLite holds the write lock
+  // every thread takes turns with. A
   // permission removed or a project closed a moment before the lease commits lets this one claim through,
   // as it would have had it come a moment earlier; removing a helper releases their leases (a lease that
   // commits just after the removal, the background runner's next pass: expireLeases).
-  const projects = await workProjects(store.db, store.caps, p, input.project_id);
-  if (input.project_id !== undefined && projects.length === 0) return explainNoProject(store, p, input.project_id);
-  // Two claims of one helper racing on PostgreSQL can pick the same task: the later one's snapshot predates
-  // the earlier one's lease. The lease step sees it and the claim picks again (the unique (task, helper)
-  // index backs that up); a deadlock PostgreSQL broke is picked again too.
+  const projects = await workProjects(store.db, store.caps, p, projectId);
+  if (projectId !== undefined && projects.length === 0) return explainNoProject(store, p, projectId);
+  return pickingAgain(store, () => claimOnce(store, p, projects));
+}
+
+/**
+ * Runs a claim, and again when it raced. Two claims of one helper racing on PostgreSQL can pick the same task:
+ * the later one's snapshot predates the earlier one's lease. The lease step sees it and the claim picks
+ * again (the unique (task, helper) index backs that up); a deadlock PostgreSQL broke is picked again too.
+ * Still racing after a few picks, the work is being taken as fast as it is offered: null.
+ */
+async function pickingAgain<T>(store: Store, claim: () => Promise<T>): Promise<T | null> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await claimOnce(store, p, projects);
+      return await claim();
     } catch (error) {
       if (!(error instanceof PickRaced || store.caps.isUniqueViolation(error) || store.caps.isTransientConflict(error))) throw error;
-      // Still racing after a few picks: the work is being taken as fast as it is offered.
       if (attempt >= 5) {
         if (error instanceof PickRaced) return null;
         throw error;
@@ -164,15 +185,16 @@ async function claimOnce(store: Store, p: Principal, projects: WorkProject[]): P
   });
 }
 
-/** The text of the one-statement claim for `projects` permitted projects, cached per shape. */
-const oneStatementTexts = new Map<string, string>();
-function oneStatementText(caps: Capabilities, projects: number): string {
-  const key = `${caps.dialect}|${projects}`;
-  let text = oneStatementTexts.get(key);
+/**
+ * The writes of the one-statement claim, as WITH clauses after the `picked` one: the slot, the lease, its
+ * event and the status counters. Parameters: see leaseParams.
+ */
+const leaseClausesTexts = new Map<string, string>();
+function leaseClauses(caps: Capabilities): string {
+  let text = leaseClausesTexts.get(caps.dialect);
   if (text === undefined) {
     const moved = statusMove('pending', 'in_progress') as Record<string, number>;
-    text = `with picked as (${pickText(caps, projects)}),
-      took as (
+    text = `took as (
         update tasks t set open_slots = t.open_slots - 1, updated_at = ?,
           status = case when t.status = 'pending' and t.is_control = 0 then 'in_progress' else t.status end
         from picked
@@ -190,9 +212,58 @@ function oneStatementText(caps: Capabilities, projects: number): string {
       moved as (
         insert into project_counters (project_id, shard, pending, in_progress)
         select took.project_id, ${caps.counterShardSql}, ${moved.pending}, ${moved.in_progress} from took where took.old_status = 'pending' and took.is_control = 0
-        on conflict (project_id, shard) do update set pending = project_counters.pending + excluded.pending, in_progress = project_counters.in_progress + excluded.in_progress)
+        on conflict (project_id, shard) do update set pending = project_counters.pending + excluded.pending, in_progress = project_counters.in_progress + excluded.in_progress)`;
+    leaseClausesTexts.set(caps.dialect, text);
+  }
+  return text;
+}
+
+/** leaseClauses' parameters, for lease `id` of `helperId` claimed at `now`. */
+function leaseParams(helperId: string, id: string, now: string): unknown[] {
+  return [now, helperId, now, id, helperId, now, newId(), JSON.stringify({ assignment_id: id, helper_id: helperId }), now];
+}
+
+/** The text of the one-statement claim for `projects` permitted projects, cached per shape. */
+const oneStatementTexts = new Map<string, string>();
+function oneStatementText(caps: Capabilities, projects: number): string {
+  const key = `${caps.dialect}|${projects}`;
+  let text = oneStatementTexts.get(key);
+  if (text === undefined) {
+    text = `with picked as (${pickText(caps, projects)}), ${leaseClauses(caps)}
       select picked.*, (select lease_expires_at from lease) as leased_until from picked`;
     oneStatementTexts.set(key, text);
+  }
+  return text;
+}
+
+/**
+ * The text of the one-statement claim in one named project, which also finds whether the person may work
+ * there (an open project of their account; for a helper, a permission not banned), their level in it and
+ * its control rate, so that the claim needs no read before it. A control task is tried first when the
+ * roll (a parameter) falls under the rate. Always one row: `permitted` (0 or 1), and the leased task's
+ * columns, null when there was nothing to claim. Parameters: the default control rate, the person, the
+ * project, the account, the helper again (for a helper), then both picks' and leaseParams.
+ */
+const inProjectTexts = new Map<string, string>();
+function inProjectText(caps: Capabilities, helper: boolean): string {
+  const key = `${caps.dialect}|${helper}`;
+  let text = inProjectTexts.get(key);
+  if (text === undefined) {
+    const inPermitted = 't.project_id = (select id from permitted) and (t.min_skill_level is null or t.min_skill_level <= (select level from permitted))';
+    text = `with permitted as (
+        select p.id, ${SKILL_LEVEL_SQL} as level,
+          coalesce(cast(cast(p.quality as jsonb) ->> 'control_rate' as double precision), ?) as control_rate
+        from projects p left join skills k on k.helper_id = ? and k.project_id = p.id
+        where p.id = ? and p.account_id = ? and p.status = 'open'${
+          helper ? ' and exists (select 1 from helper_projects h where h.project_id = p.id and h.user_id = ? and h.banned_at is null)' : ''
+        }),
+      picked as (
+        select * from (${pickSql(caps, `${inPermitted} and ? < (select control_rate from permitted)`)}) as control
+        union all select * from (${pickSql(caps, inPermitted)}) as plain limit 1),
+      ${leaseClauses(caps)}
+      select (select count(*) from permitted) as permitted, picked.*, (select lease_expires_at from lease) as leased_until
+      from (select 1) as one left join picked on true`;
+    inProjectTexts.set(key, text);
   }
   return text;
 }
@@ -211,9 +282,36 @@ async function claimInOneStatement(store: Store, helperId: string, projects: Wor
   const params: unknown[] = [0];
   for (const pr of projects) params.push(pr.id, pr.level);
   params.push(helperId, helperId, helperId);
-  params.push(now, helperId, now, id, helperId, now, newId(), JSON.stringify({ assignment_id: id, helper_id: helperId }), now);
+  params.push(...leaseParams(helperId, id, now));
   const { rows } = await store.statement((tx) => runSql<TaskRow & { leased_until: string | null }>(tx, caps, oneStatementText(caps, projects.length), params));
-  const picked = rows[0];
+  return leased(rows[0], helperId, id, now);
+}
+
+/**
+ * The claim in one named project as one statement, on PostgreSQL (see inProjectText): the permission, level
+ * and control rate are read in it, and the control pick is a branch of it, so that no claim in a named
+ * project needs a read or a transaction of its own. `permitted` false: the person may not work there now.
+ */
+async function claimInProject(store: Store, p: Principal, projectId: string): Promise<{ permitted: boolean; lease: AssignmentView | null }> {
+  const caps = store.caps;
+  const helperId = p.userId as string;
+  const helper = p.role === 'helper';
+  const now = new Date().toISOString();
+  const id = newId();
+  const params: unknown[] = [DEFAULT_CONTROL_RATE, helperId, projectId, p.accountId, ...(helper ? [helperId] : [])];
+  params.push(1, Math.random(), helperId, helperId, helperId, 0, helperId, helperId, helperId, ...leaseParams(helperId, id, now));
+  const { rows } = await store.statement((tx) => runSql<Nullable<TaskRow> & { permitted: number | string; leased_until: string | null }>(tx, caps, inProjectText(caps, helper), params));
+  const { permitted, ...picked } = rows[0] as NonNullable<(typeof rows)[number]>;
+  return { permitted: Number(permitted) === 1, lease: picked.id === null ? null : leased(picked as TaskRow & { leased_until: string | null }, helperId, id, now) };
+}
+
+type Nullable<T> = { [K in keyof T]: T[K] | null };
+
+/** The control rate of a project whose quality rules leave it out. */
+const DEFAULT_CONTROL_RATE = qualityRulesOf('{}').control_rate;
+
+/** The claimer's view of the task a one-statement claim picked, or null; PickRaced when its slot was taken meanwhile. */
+function leased(picked: (TaskRow & { leased_until: string | null }) | undefined, helperId: string, id: string, now: string): AssignmentView | null {
   if (!picked) return null;
   if (picked.leased_until === null) throw new PickRaced();
   const { leased_until: leaseExpiresAt, ...task } = picked;
