@@ -101,10 +101,10 @@ export async function claimTask(store: Store, p: Principal, input: { project_id?
     return claimed?.lease ?? null;
   }
   // Otherwise the permitted projects are read before the transaction, which on SQLite holds the write lock
-  // every thread takes turns with. A
-  // permission removed or a project closed a moment before the lease commits lets this one claim through,
-  // as it would have had it come a moment earlier; removing a helper releases their leases (a lease that
-  // commits just after the removal, the background runner's next pass: expireLeases).
+  // every thread takes turns with. A permission removed or a project closed a moment before the lease
+  // commits lets this one claim through, as it would have had it come a moment earlier; removing a helper
+  // releases their leases (a lease that commits just after the removal, the background runner's next pass:
+  // expireLeases).
   const projects = await workProjects(store.db, store.caps, p, projectId);
   if (projectId !== undefined && projects.length === 0) return explainNoProject(store, p, projectId);
   return pickingAgain(store, () => claimOnce(store, p, projects));
