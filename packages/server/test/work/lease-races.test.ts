@@ -8,7 +8,8 @@ import { waitFor } from '../crash/http.ts';
 
 // What the background runner's lease pass does when a helper's own request came in between its read and
 // its write: a heartbeat that extended the lease wins; a lease claimed just after its helper was removed
-// does not hold the task's slot until it times out.
+// does not hold the task's slot until it times out. And what a lease's release or answer does when another
+// change of its task commits while it waits on the task's row.
 describeEachStore('lease races', (ctx) => {
   let t: TestApp;
   let key: string;

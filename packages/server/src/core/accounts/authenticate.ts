@@ -38,8 +38,11 @@ const kindOf = (token: string): TokenKind =>
  */
 export async function authenticate(store: Store, token: string): Promise<Principal | null> {
   const kind = kindOf(token);
-  if (kind === null) return null;
-  const hash = secretHash(token);
+  return kind === null ? null : principalOf(store, kind, secretHash(token));
+}
+
+/** The principal of a token of `kind` whose hash is `hash`, or null. */
+async function principalOf(store: Store, kind: 'key' | 'session', hash: string): Promise<Principal | null> {
   if (kind === 'key') return keyPrincipal(store, (await runSql<KeyRow>(store.db, store.caps, KEY_LOOKUP, [hash])).rows[0]);
   return sessionPrincipal((await runSql<SessionRow>(store.db, store.caps, SESSION_LOOKUP, [hash])).rows[0], nowIso());
 }
@@ -67,7 +70,7 @@ export async function authenticateSpending(
   // The principal keys are rateKeyOf's, written in SQL.
   if (kind === 'key') {
     if (audience === 'worker') {
-      const principal = await authenticate(store, token);
+      const principal = await principalOf(store, kind, hash);
       return principal && { principal, spent: false };
     }
     const upsert = spend('who', `'key:' || who.id`, 'who.revoked_at is null');

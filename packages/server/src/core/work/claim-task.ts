@@ -25,7 +25,7 @@ interface WorkProject {
  * statement, run at every claim.
  */
 export async function workProjects(tx: Tx, caps: Capabilities, p: Principal, onlyProjectId?: string): Promise<WorkProject[]> {
-  if (p.userId === null) throw new DomainError('forbidden', 'work is done by people: log in as a helper or the owner');
+  const userId = workerIdOf(p);
   const helper = p.role === 'helper';
   const only = onlyProjectId !== undefined;
   const { rows } = await runSql<{ id: string; quality: string; answers: number | null; control_answers: number | null; control_score: number | null }>(
@@ -36,13 +36,19 @@ export async function workProjects(tx: Tx, caps: Capabilities, p: Principal, onl
      where p.account_id = ? and p.status = 'open'${only ? ' and p.id = ?' : ''}${
        helper ? ' and exists (select 1 from helper_projects h where h.project_id = p.id and h.user_id = ? and h.banned_at is null)' : ''
      } order by p.id`,
-    [p.userId, p.accountId, ...(only ? [onlyProjectId] : []), ...(helper ? [p.userId] : [])],
+    [userId, p.accountId, ...(only ? [onlyProjectId] : []), ...(helper ? [userId] : [])],
   );
   return rows.map((x) => ({
     id: x.id,
     level: skillOf(x.control_answers === null ? undefined : { answers: x.answers ?? 0, control_answers: x.control_answers, control_score: x.control_score ?? 0 }).level,
     controlRate: qualityRulesOf(x.quality).control_rate,
   }));
+}
+
+/** The person who works, or 403 for an API key. */
+function workerIdOf(p: Principal): string {
+  if (p.userId === null) throw new DomainError('forbidden', 'work is done by people: log in as a helper or the owner');
+  return p.userId;
 }
 
 /**
@@ -93,7 +99,7 @@ async function pickTask(caps: Capabilities, tx: Tx, helperId: string, projects: 
  * needs answers. Control tasks are mixed in at the project's rate. Returns null when there is no work.
  */
 export async function claimTask(store: Store, p: Principal, input: { project_id?: string | undefined }): Promise<AssignmentView | null> {
-  if (p.userId === null) throw new DomainError('forbidden', 'work is done by people: log in as a helper or the owner');
+  workerIdOf(p);
   const projectId = input.project_id;
   if (store.caps.writableCtes && projectId !== undefined) {
     const claimed = await pickingAgain(store, () => claimInProject(store, p, projectId));
@@ -145,13 +151,13 @@ async function explainNoProject(store: Store, p: Principal, pid: string): Promis
 async function claimOnce(store: Store, p: Principal, projects: WorkProject[]): Promise<AssignmentView | null> {
   if (projects.length === 0) return null;
   const caps = store.caps;
+  const helperId = workerIdOf(p);
   const roll = Math.random();
   const controlFirst = projects.filter((x) => roll < x.controlRate);
   // A claim with no control pick is one statement where writes may follow a locking read in one (see
   // claimInOneStatement).
-  if (caps.writableCtes && controlFirst.length === 0) return claimInOneStatement(store, p.userId as string, projects);
+  if (caps.writableCtes && controlFirst.length === 0) return claimInOneStatement(store, helperId, projects);
   return store.transaction(async (tx) => {
-    const helperId = p.userId as string;
     const task = (await pickTask(caps, tx, helperId, controlFirst, true)) ?? (await pickTask(caps, tx, helperId, projects, false));
     if (!task) return null;
 
@@ -294,7 +300,7 @@ async function claimInOneStatement(store: Store, helperId: string, projects: Wor
  */
 async function claimInProject(store: Store, p: Principal, projectId: string): Promise<{ permitted: boolean; lease: AssignmentView | null }> {
   const caps = store.caps;
-  const helperId = p.userId as string;
+  const helperId = workerIdOf(p);
   const helper = p.role === 'helper';
   const now = new Date().toISOString();
   const id = newId();
