@@ -103,8 +103,7 @@ describeEachStore('GET /v1/me', (ctx) => {
   });
 
   it('with a session: the user and the account, no key', async () => {
-    const login = await t.call('POST', '/v1/auth/login', { token: null, body: { email: t.adminEmail, password: t.adminPassword } });
-    const r = await t.call('GET', '/v1/me', { token: login.json.token });
+    const r = await t.call('GET', '/v1/me', { token: await t.adminSession() });
     expect(r.json.user.email).toBe(t.adminEmail);
     expect(r.json.api_key).toBeNull();
     expect(r.text).not.toMatch(/password_hash|token_hash/);
@@ -130,7 +129,7 @@ describeEachStore('POST /v1/accounts', (ctx) => {
   let adminSession: string;
   beforeAll(async () => {
     t = await openTestApp(ctx.store);
-    adminSession = (await t.call('POST', '/v1/auth/login', { token: null, body: { email: t.adminEmail, password: t.adminPassword } })).json.token;
+    adminSession = await t.adminSession();
   });
   const body = (overrides: Record<string, unknown> = {}) => ({ name: 'Acme', owner_email: email('owner'), owner_password: PASSWORD, ...overrides });
 

@@ -188,12 +188,12 @@ describeEachStore('projects', (ctx) => {
     it('a closed project hands out no work; reopened, it does', async () => {
       const { id } = await t.newProject(t.adminKey, { defaults: { type: 'yesno' } });
       expect((await t.call('POST', '/v1/tasks', { body: { project_id: id, content: 'Work?' } })).status).toBe(201);
-      const login = await t.call('POST', '/v1/auth/login', { token: null, body: { email: t.adminEmail, password: t.adminPassword } });
+      const session = await t.adminSession();
       await t.call('POST', `/v1/projects/${id}/close`);
-      const none = await t.call('POST', '/v1/work/claim', { token: login.json.token, body: { project_id: id } });
+      const none = await t.call('POST', '/v1/work/claim', { token: session, body: { project_id: id } });
       expect(none.status, none.text).toBe(204);
       await t.call('POST', `/v1/projects/${id}/open`);
-      const some = await t.call('POST', '/v1/work/claim', { token: login.json.token, body: { project_id: id } });
+      const some = await t.call('POST', '/v1/work/claim', { token: session, body: { project_id: id } });
       expect(some.status, some.text).toBe(200);
       expect(some.json.project_id).toBe(id);
     });

@@ -110,12 +110,7 @@ describeEachStore('POST /v1/tasks?async_mode=true and operations', (ctx) => {
   });
 
   it('refuses an operation_id another account already used', async () => {
-    const login = await t.call('POST', '/v1/auth/login', { token: null, body: { email: t.adminEmail, password: t.adminPassword } });
-    const account = await t.call('POST', '/v1/accounts', {
-      token: login.json.token,
-      body: { name: 'Other', owner_email: `other-${randomUUID()}@example.test`, owner_password: 'correct horse battery staple' },
-    });
-    const otherKey = account.json.api_key as string;
+    const otherKey = (await t.newAccount('Other')).apiKey;
     const theirs = await t.newProject(otherKey);
     const operationId = randomUUID();
     const mine = await t.newProject(t.adminKey);

@@ -3,15 +3,6 @@ import { beforeAll, expect, it } from 'vitest';
 import { describeEachStore } from '../support/stores.ts';
 import { openTestApp, type TestApp } from '../support/test-app.ts';
 
-/** Another tenant's owner key; only the instance admin's session may create accounts. */
-async function otherAccountKey(t: TestApp): Promise<string> {
-  const login = await t.call('POST', '/v1/auth/login', { token: null, body: { email: t.adminEmail, password: t.adminPassword } });
-  const email = `other-${randomUUID()}@example.test`;
-  const r = await t.call('POST', '/v1/accounts', { token: login.json.token, body: { name: 'Other', owner_email: email, owner_password: 'correct horse battery staple' } });
-  if (r.status !== 201) throw new Error(`account creation failed: ${r.status} ${r.text}`);
-  return r.json.api_key;
-}
-
 // POST /v1/tasks with an array, and unique_id in single and batch requests.
 describeEachStore('POST /v1/tasks (batches and unique_id)', (ctx) => {
   let t: TestApp;
@@ -171,7 +162,7 @@ describeEachStore('POST /v1/tasks (batches and unique_id)', (ctx) => {
   it('allows the same unique_id in another account', async () => {
     const id = uid();
     const mine = await t.newProject(t.adminKey);
-    const otherKey = await otherAccountKey(t);
+    const otherKey = (await t.newAccount('Other')).apiKey;
     const theirs = await t.newProject(otherKey);
     const a = await t.call('POST', '/v1/tasks', { body: { project_id: mine.id, ...yesno('mine', { unique_id: id }) } });
     const b = await t.call('POST', '/v1/tasks', { token: otherKey, body: { project_id: theirs.id, ...yesno('theirs', { unique_id: id }) } });

@@ -2,18 +2,6 @@ import { beforeAll, expect, it } from 'vitest';
 import { describeEachStore } from '../support/stores.ts';
 import { openTestApp, type TestApp } from '../support/test-app.ts';
 
-/**
- * Another tenant's owner key. Only the instance admin's session may create accounts (API keys never carry
- * instance-admin rights), so this logs in as the admin rather than using `t.newAccount`.
- */
-async function otherAccountKey(t: TestApp): Promise<string> {
-  const login = await t.call('POST', '/v1/auth/login', { token: null, body: { email: t.adminEmail, password: t.adminPassword } });
-  const email = `other-${Math.random().toString(36).slice(2)}@example.test`;
-  const r = await t.call('POST', '/v1/accounts', { token: login.json.token, body: { name: 'Other', owner_email: email, owner_password: 'correct horse battery staple' } });
-  if (r.status !== 201) throw new Error(`account creation failed: ${r.status} ${r.text}`);
-  return r.json.api_key;
-}
-
 // POST /v1/tasks with one task object: defaults, aliases, priority words, project defaults, and refusals.
 describeEachStore('POST /v1/tasks (one task)', (ctx) => {
   let t: TestApp;
@@ -224,7 +212,7 @@ describeEachStore('POST /v1/tasks (one task)', (ctx) => {
   });
 
   it('answers 404 for a project of another account or one that does not exist', async () => {
-    const theirs = await t.newProject(await otherAccountKey(t));
+    const theirs = await t.newProject((await t.newAccount('Other')).apiKey);
     for (const projectId of [theirs.id, 'no-such-project']) {
       const r = await t.call('POST', '/v1/tasks', { body: { project_id: projectId, type: 'yesno', content: 'x' } });
       expect(r.status).toBe(404);

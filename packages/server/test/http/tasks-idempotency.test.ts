@@ -112,12 +112,7 @@ describeEachStore('POST /v1/tasks with Idempotency-Key', (ctx) => {
   });
 
   it('keeps keys apart between accounts', async () => {
-    const login = await t.call('POST', '/v1/auth/login', { token: null, body: { email: t.adminEmail, password: t.adminPassword } });
-    const account = await t.call('POST', '/v1/accounts', {
-      token: login.json.token,
-      body: { name: 'Other', owner_email: `other-${randomUUID()}@example.test`, owner_password: 'correct horse battery staple' },
-    });
-    const otherKey = account.json.api_key as string;
+    const otherKey = (await t.newAccount('Other')).apiKey;
     const mine = await t.newProject(t.adminKey);
     const theirs = await t.newProject(otherKey);
     const k = key();

@@ -220,12 +220,7 @@ describeEachStore('GET /v1/tasks', (ctx) => {
   });
 
   it('never lists another account\u2019s tasks, even by its project_id', async () => {
-    const login = await t.call('POST', '/v1/auth/login', { token: null, body: { email: t.adminEmail, password: t.adminPassword } });
-    const account = await t.call('POST', '/v1/accounts', {
-      token: login.json.token,
-      body: { name: 'Other', owner_email: `other-${randomUUID()}@example.test`, owner_password: 'correct horse battery staple' },
-    });
-    const otherKey = account.json.api_key as string;
+    const otherKey = (await t.newAccount('Other')).apiKey;
     const theirs = await t.newProject(otherKey);
     const theirTask = await t.call('POST', '/v1/tasks', { token: otherKey, body: { project_id: theirs.id, type: 'yesno', content: 'secret' } });
     expect(await ids(`project_id=${theirs.id}`)).toEqual([]);

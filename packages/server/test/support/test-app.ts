@@ -30,6 +30,8 @@ export interface TestApp {
   adminKey: string;
   adminEmail: string;
   adminPassword: string;
+  /** Logs the instance admin in and returns the session token. */
+  adminSession(): Promise<string>;
   call(method: string, path: string, options?: CallOptions): Promise<CallResult>;
   /** Creates another tenant and returns its owner key. */
   newAccount(name?: string): Promise<{ apiKey: string; accountId: string; email: string; password: string }>;
@@ -88,6 +90,11 @@ export async function openTestApp(store: Store, config: Partial<AppDeps['config'
     adminEmail: boot.email,
     adminPassword: boot.password,
     call,
+    adminSession: async () => {
+      const r = await call('POST', '/v1/auth/login', { token: null, body: { email: boot.email, password: boot.password } });
+      if (r.status !== 200) throw new Error(`admin login failed: ${r.status} ${r.text}`);
+      return r.json.token;
+    },
     newAccount: async (name = 'Tenant') => {
       const email = `owner-${Date.now()}-${accountSeq++}@example.test`;
       const password = 'correct horse battery staple';

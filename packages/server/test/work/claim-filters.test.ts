@@ -14,7 +14,7 @@ describeEachStore('claim filters', (ctx) => {
   let ownerToken: string;
   beforeAll(async () => {
     t = await openTestApp(ctx.store);
-    ownerToken = (await t.call('POST', '/v1/auth/login', { token: null, body: { email: t.adminEmail, password: t.adminPassword } })).json.token;
+    ownerToken = await t.adminSession();
   });
 
   const newProject = async () => (await t.newProject(t.adminKey, { quality: { control_rate: 0 } })).id as string;
