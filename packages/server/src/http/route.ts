@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
+import type { RouteAudience } from '../core/accounts/authenticate.ts';
 import type { Principal } from '../core/principal.ts';
 import type { AppDeps } from './app-deps.ts';
 
@@ -38,7 +39,7 @@ export interface RouteSpec<P extends Schema = Schema, Q extends Schema = Schema,
   tag: string;
   auth: 'required' | 'optional' | 'none';
   /** Who may call it: requesters (owners and keys; the default), people who answer tasks, or anyone signed in. */
-  audience?: 'requester' | 'worker' | 'anyone';
+  audience?: RouteAudience;
   params?: P;
   query?: Q;
   body?: B;
