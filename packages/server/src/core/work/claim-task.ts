@@ -163,9 +163,8 @@ async function claimOnce(store: Store, p: Principal, projects: WorkProject[]): P
 
     const now = new Date();
     const spec = JSON.parse(task.spec) as TaskSpec;
-    const becomesInProgress = task.status === 'pending' && task.is_control === 0;
     const lease = newLease(task, helperId, newId(), now.toISOString(), new Date(now.getTime() + spec.claim_timeout_minutes * 60_000).toISOString());
-    const assignment = lease.assignment;
+    const { assignment, becomesInProgress } = lease;
     const moved = becomesInProgress ? bumpCountersStatement(caps, task.project_id, statusMove('pending', 'in_progress')) : null;
     // The lease check again, in the lease's own writes: on PostgreSQL the pick's snapshot may predate a lease
     // this helper got on the task a moment ago (a concurrent claim of theirs). Inserting a second lease would
@@ -339,8 +338,10 @@ function newLease(task: TaskRow, helperId: string, id: string, claimedAt: string
     lease_expires_at: expiresAt,
     finished_at: null,
   };
-  const status = task.status === 'pending' && task.is_control === 0 ? 'in_progress' : task.status;
-  return { assignment, view: (spec: TaskSpec) => assignmentView(assignment, { ...task, status }, spec) };
+  // A task's first lease starts its work; a control task stays pending, as it is never decided.
+  const becomesInProgress = task.status === 'pending' && task.is_control === 0;
+  const status = becomesInProgress ? 'in_progress' : task.status;
+  return { assignment, becomesInProgress, view: (spec: TaskSpec) => assignmentView(assignment, { ...task, status }, spec) };
 }
 
 /** A new lease, written only where the helper holds none on the task (see claimOnce). */
